@@ -1,0 +1,33 @@
+namespace Stickless;
+
+/// <summary>The answer to <see cref="ISessionStore.CommitAsync"/>.</summary>
+public sealed class CommitResult
+{
+    private static readonly IReadOnlyDictionary<string, long> NoVersions = new Dictionary<string, long>(0);
+    private static readonly IReadOnlyDictionary<string, SessionAttribute?> NoConflicts = new Dictionary<string, SessionAttribute?>(0);
+
+    /// <summary>A commit that found the session gone.</summary>
+    public static CommitResult NotFound { get; } = new() { Status = CommitStatus.NotFound };
+
+    /// <summary>A create that found the id taken.</summary>
+    public static CommitResult AlreadyExists { get; } = new() { Status = CommitStatus.AlreadyExists };
+
+    /// <summary>The outcome.</summary>
+    public required CommitStatus Status { get; init; }
+
+    /// <summary>On <see cref="CommitStatus.Committed"/>: the new version of every attribute that was set.</summary>
+    public IReadOnlyDictionary<string, long> NewVersions { get; init; } = NoVersions;
+
+    /// <summary>
+    /// On <see cref="CommitStatus.Conflict"/>: for each attribute whose compare-and-set failed, what the
+    /// store holds now (null when the attribute no longer exists), so the caller can retry without
+    /// another read.
+    /// </summary>
+    public IReadOnlyDictionary<string, SessionAttribute?> Conflicts { get; init; } = NoConflicts;
+
+    /// <summary>Creates a successful result.</summary>
+    public static CommitResult Committed(IReadOnlyDictionary<string, long> newVersions) => new() { Status = CommitStatus.Committed, NewVersions = newVersions };
+
+    /// <summary>Creates a conflict result.</summary>
+    public static CommitResult Conflict(IReadOnlyDictionary<string, SessionAttribute?> conflicts) => new() { Status = CommitStatus.Conflict, Conflicts = conflicts };
+}
