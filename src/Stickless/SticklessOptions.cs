@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace Stickless;
 
 /// <summary>
@@ -11,6 +14,12 @@ public class SticklessOptions
     public const string InMemoryStoreName = "InMemory";
 
     private readonly Dictionary<string, Func<IServiceProvider, ISessionStore>> _stores = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates options with the in-memory store registered under <see cref="InMemoryStoreName"/> and selected.</summary>
+    public SticklessOptions()
+    {
+        AddStore(InMemoryStoreName, CreateInMemoryStore);
+    }
 
     /// <summary>The name of the store to use; one of <see cref="StoreNames"/>. Default <c>InMemory</c>.</summary>
     public string Store { get; set; } = InMemoryStoreName;
@@ -36,6 +45,20 @@ public class SticklessOptions
     /// <summary>Finds the factory of the store named <paramref name="name"/>.</summary>
     public bool TryGetStoreFactory(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Func<IServiceProvider, ISessionStore>? factory) =>
         _stores.TryGetValue(name, out factory);
+
+    /// <summary>
+    /// Builds the in-memory store from the services: the registered <see cref="TimeProvider"/> (else the system
+    /// clock), the registered <see cref="SessionEventPublisher"/> (else one over the registered
+    /// <see cref="ISessionLifecycleObserver"/> services) and a logger when logging is registered.
+    /// The caller (the middleware package) calls the factory once and keeps the store as a singleton.
+    /// </summary>
+    private static InMemorySessionStore CreateInMemoryStore(IServiceProvider services)
+    {
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var events = services.GetService<SessionEventPublisher>()
+            ?? new SessionEventPublisher(services.GetServices<ISessionLifecycleObserver>(), services.GetService<ILogger<SessionEventPublisher>>());
+        return new InMemorySessionStore(time, events, services.GetService<ILogger<InMemorySessionStore>>());
+    }
 
     /// <summary>Adds a message to <paramref name="errors"/> for every invalid setting.</summary>
     public virtual void Validate(ICollection<string> errors)

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project benchmarks/Stickless.Benchmarks -- --filter '*InMemory*' [--job short]
+BenchmarkSwitcher.FromAssembly(typeof(Stickless.Benchmarks.InMemorySessionStoreBenchmarks).Assembly).Run(args);

@@ -1,0 +1,12 @@
+namespace Festa.Catalogue;
+
+/// <summary><c>GET /events</c>.</summary>
+public static class EventEndpoints
+{
+    /// <summary>Maps the catalogue endpoint; it never touches the session.</summary>
+    public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/events", () => TypedResults.Ok(EventCatalogue.All));
+        return endpoints;
+    }
+}

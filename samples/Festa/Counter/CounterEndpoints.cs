@@ -1,0 +1,24 @@
+using Stickless.AspNetCore;
+
+namespace Festa.Counter;
+
+/// <summary>
+/// <c>POST /counter</c>: increments a per-session counter. It works without signing in, which makes it how
+/// an anonymous session starts, and how the lab detects lost updates (every answer must be one more).
+/// </summary>
+public static class CounterEndpoints
+{
+    /// <summary>The session attribute holding the counter.</summary>
+    public const string AttributeName = "counter";
+
+    /// <summary>Maps the counter endpoint.</summary>
+    public static IEndpointRouteBuilder MapCounterEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/counter", async (HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var value = await context.GetSticklessSession().UpdateAsync<long>(AttributeName, current => current + 1, cancellationToken);
+            return TypedResults.Ok(new { value });
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,24 @@
+using Stickless.AspNetCore;
+
+namespace Festa.Http;
+
+/// <summary>Finds the signed-in user of a request.</summary>
+public static class SignedInSession
+{
+    /// <summary>
+    /// True when the request's session is available and bound to a principal. A session the store could
+    /// not load (a fail-open policy) is never treated as signed in.
+    /// </summary>
+    public static bool TryGet(HttpContext context, out ISticklessSession session, out string username)
+    {
+        session = context.GetSticklessSession();
+        if (session.IsAvailable && session.Principal is { Length: > 0 } principal)
+        {
+            username = principal;
+            return true;
+        }
+
+        username = string.Empty;
+        return false;
+    }
+}

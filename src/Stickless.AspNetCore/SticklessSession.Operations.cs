@@ -1,0 +1,233 @@
+namespace Stickless.AspNetCore;
+
+internal sealed partial class SticklessSession
+{
+    public async ValueTask<T> UpdateAsync<T>(string key, Func<T?, T> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(update);
+        EnsureAvailable();
+        var maxAttempts = _runtime.Policy.MaxUpdateAttempts;
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            if (!_exists)
+            {
+                // Creating the session needs its id to reach the client.
+                EnsureCanSendId();
+            }
+
+            var current = TryGetRaw(key, out var bytes) && SessionAttributeSerializer.TryDeserialize<T>(bytes.Span, out var decoded) ? decoded : default;
+            var next = update(current);
+            var value = SessionAttributeSerializer.Serialize(next);
+            var (count, total) = MeasureAfterSet(key, value.Length);
+            SessionLimitGuard.EnsureWithinLimits(_runtime.Policy.Limits, key, value.Length, count, total);
+
+            // Compare-and-set against the stored version, unless this request already overwrote or cleared the
+            // attribute blindly (then the whole write is blind: what the store holds now is discarded anyway).
+            long? expected = !_exists || _clearAttributes || (_changes?.ContainsKey(key) ?? false)
+                ? null
+                : _stored.TryGetValue(key, out var storedAttribute) ? storedAttribute.Version : 0;
+            var attributes = new Dictionary<string, AttributeChange>(_changes ?? [], StringComparer.Ordinal)
+            {
+                [key] = AttributeChange.Set(value, expected),
+            };
+
+            var changes = BuildChangeSet(attributes, newSessionId: null, rotationGrace: TimeSpan.Zero, setsPrincipal: false, principal: null);
+            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case CommitStatus.Committed:
+                    Applied(changes, result);
+                    return next;
+                case CommitStatus.Conflict:
+                    _runtime.Metrics.Conflict(_runtime.Store.StoreName);
+                    SticklessLog.UpdateConflict(_runtime.Logger, key, Handle, attempt);
+                    AdoptConflicts(result);
+                    await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    break;
+                case CommitStatus.AlreadyExists:
+                    SticklessLog.IdCollision(_runtime.Logger, _runtime.Store.StoreName);
+                    ReplaceUnstoredId();
+                    break;
+                case CommitStatus.NotFound:
+                    // Gone meanwhile: the update goes into a brand-new session, never into the dead one.
+                    SticklessLog.SessionGoneOnCommit(_runtime.Logger, Handle);
+                    ResetToFresh(clearClientId: true);
+                    break;
+            }
+        }
+
+        throw new InvalidOperationException($"Updating session attribute '{key}' conflicted {maxAttempts} times ({nameof(SessionPolicy)}.{nameof(SessionPolicy.MaxUpdateAttempts)}); nothing was written.");
+    }
+
+    public async ValueTask SignInAsync(string principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(principal);
+        EnsureAvailable();
+        EnsureCanSendId();
+        await RotateAsync(setsPrincipal: true, principal, TimeSpan.Zero, createIfGone: true, cancellationToken).ConfigureAwait(false);
+        SticklessLog.SignedIn(_runtime.Logger, Handle);
+    }
+
+    public async ValueTask RenewIdAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        EnsureCanSendId();
+        if (!_exists)
+        {
+            // Nothing stored yet: the session will be created under a fresh id anyway.
+            if (_id is not null)
+            {
+                ReplaceUnstoredId();
+            }
+
+            return;
+        }
+
+        await RotateAsync(setsPrincipal: false, principal: null, _runtime.Policy.RotationGrace, createIfGone: false, cancellationToken).ConfigureAwait(false);
+        SticklessLog.IdRenewed(_runtime.Logger, Handle);
+    }
+
+    public async ValueTask InvalidateAsync(CancellationToken cancellationToken = default)
+    {
+        // Even a degraded request tries to kill the id it presented: a logout must not be lost.
+        var victim = _exists ? _id : _lookupId;
+        if (victim is not null)
+        {
+            var handle = SessionHandle.For(victim);
+            await _runtime.Store.DeleteAsync(victim, cancellationToken).ConfigureAwait(false);
+            SticklessLog.Invalidated(_runtime.Logger, handle);
+        }
+
+        _available = true;
+        _lookupId = null;
+        ResetToFresh(clearClientId: true);
+    }
+
+    public async ValueTask<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        if (_principal is null || !_exists)
+        {
+            return [];
+        }
+
+        var sessions = await _runtime.Store.FindByPrincipalAsync(_principal, cancellationToken).ConfigureAwait(false);
+        var list = new List<SessionInfo>(sessions.Count);
+        foreach (var s in sessions)
+        {
+            list.Add(new SessionInfo(SessionHandle.For(s.Id), s.CreatedAt, s.LastAccessedAt, s.ExpiresAt, string.Equals(s.Id, _id, StringComparison.Ordinal)));
+        }
+
+        return list;
+    }
+
+    public async ValueTask<bool> RevokeAsync(string handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        EnsureAvailable();
+        if (_principal is null || !_exists)
+        {
+            return false;
+        }
+
+        var sessions = await _runtime.Store.FindByPrincipalAsync(_principal, cancellationToken).ConfigureAwait(false);
+        foreach (var s in sessions)
+        {
+            if (SessionHandle.Matches(s.Id, handle))
+            {
+                if (string.Equals(s.Id, _id, StringComparison.Ordinal))
+                {
+                    await InvalidateAsync(cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+
+                return await _runtime.Store.DeleteAsync(s.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return false;
+    }
+
+    public async ValueTask<int> RevokeOthersAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        if (_principal is null || !_exists)
+        {
+            return 0;
+        }
+
+        var sessions = await _runtime.Store.FindByPrincipalAsync(_principal, cancellationToken).ConfigureAwait(false);
+        var revoked = 0;
+        foreach (var s in sessions)
+        {
+            if (!string.Equals(s.Id, _id, StringComparison.Ordinal) && await _runtime.Store.DeleteAsync(s.Id, cancellationToken).ConfigureAwait(false))
+            {
+                revoked++;
+            }
+        }
+
+        return revoked;
+    }
+
+    /// <summary>Rotates the id (binding a principal or not) together with the pending delta, in one commit.</summary>
+    private async ValueTask RotateAsync(bool setsPrincipal, string? principal, TimeSpan grace, bool createIfGone, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var newId = SessionIds.Create();
+            var changes = BuildChangeSet(_changes, newId, grace, setsPrincipal, principal);
+            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case CommitStatus.Committed:
+                    Applied(changes, result);
+                    return;
+                case CommitStatus.AlreadyExists when attempt < MaxCreateAttempts:
+                    SticklessLog.IdCollision(_runtime.Logger, _runtime.Store.StoreName);
+                    continue;
+                case CommitStatus.NotFound when createIfGone && attempt < MaxCreateAttempts:
+                    // Signed out elsewhere meanwhile: sign in to a brand-new session instead.
+                    SticklessLog.SessionGoneOnCommit(_runtime.Logger, Handle);
+                    ResetToFresh(clearClientId: true);
+                    continue;
+                case CommitStatus.NotFound:
+                    SticklessLog.SessionGoneOnCommit(_runtime.Logger, Handle);
+                    ResetToFresh(clearClientId: true);
+                    return;
+                default:
+                    throw new InvalidOperationException($"The {_runtime.Store.StoreName} session store answered {result.Status} to an id rotation.");
+            }
+        }
+    }
+
+    private void AdoptConflicts(CommitResult result)
+    {
+        var stored = _storedCopy ??= new Dictionary<string, SessionAttribute>(_stored, StringComparer.Ordinal);
+        _stored = stored;
+        foreach (var (name, current) in result.Conflicts)
+        {
+            if (current is { } attribute)
+            {
+                stored[name] = attribute;
+            }
+            else
+            {
+                stored.Remove(name);
+            }
+        }
+    }
+
+    // First retry at once (the fresh value came with the conflict); then a few jittered milliseconds so
+    // that contenders stop colliding in lockstep.
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        if (attempt < 2)
+        {
+            return Task.CompletedTask;
+        }
+
+        var milliseconds = Random.Shared.Next(1, 1 + Math.Min(1 << Math.Min(attempt, 5), 20));
+        return Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _runtime.Time, cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+namespace Stickless.Lab.Bench;
+
+/// <summary>What <c>stickless bench</c> was asked to do.</summary>
+internal sealed record BenchArguments
+{
+    /// <summary>The usage line.</summary>
+    public const string Usage =
+        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1]";
+
+    private static readonly string[] Known = ["strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed"];
+
+    /// <summary>The strategies to measure, one after the other. Default local, sticky, redis.</summary>
+    public IReadOnlyList<string> Strategies { get; init; } = ["local", "sticky", "redis"];
+
+    /// <summary>Concurrent virtual users. Default 40.</summary>
+    public int Users { get; init; } = 40;
+
+    /// <summary>The measured time per strategy. Default 20 s.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Festa nodes behind HAProxy. Default 3.</summary>
+    public int Nodes { get; init; } = 3;
+
+    /// <summary>Where <c>results.json</c> and <c>report.html</c> go. Default <c>bench-results</c>.</summary>
+    public string OutDirectory { get; init; } = "bench-results";
+
+    /// <summary>The fraction of requests that write. Default 0.12.</summary>
+    public double WriteFraction { get; init; } = 0.12;
+
+    /// <summary>The seed of the users' choices. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The lab folder (pid files, run directories); null: <c>STICKLESS_LAB_DIR</c> or <c>&lt;repo&gt;/.lab</c>.</summary>
+    public string? LabDirectory { get; init; }
+
+    /// <summary>Reads the command line after <c>bench</c>.</summary>
+    /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
+    public static bool TryParse(IReadOnlyList<string> args, out BenchArguments result, out IReadOnlyList<string> errors)
+    {
+        var reader = new ArgumentReader(args, Known);
+        var defaults = new BenchArguments();
+        result = new BenchArguments
+        {
+            Strategies = reader.List("strategies", reader.List("strategy", defaults.Strategies)),
+            Users = reader.Int("users", defaults.Users, 1, 10_000),
+            Duration = reader.Seconds("duration", defaults.Duration, 1, 3600),
+            Nodes = reader.Int("nodes", defaults.Nodes, 1, 16),
+            OutDirectory = reader.String("out", defaults.OutDirectory),
+            WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
+            Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
+        };
+        if (result.Strategies.Count == 0)
+        {
+            reader.AddError("--strategies needs at least one strategy");
+        }
+
+        errors = reader.Errors;
+        return errors.Count == 0;
+    }
+}

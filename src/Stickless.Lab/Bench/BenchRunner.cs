@@ -1,0 +1,115 @@
+using Stickless.Lab.Chaos;
+using Stickless.Lab.Deployment;
+using Stickless.Lab.Workload;
+
+namespace Stickless.Lab.Bench;
+
+/// <summary>
+/// Runs one <see cref="RunPlan"/>: starts the deployment, warms the users up, runs them for the
+/// duration (injecting the fault when there is one), shows progress each second, stops
+/// everything, and returns the figures.
+/// </summary>
+internal sealed class BenchRunner
+{
+    private readonly ILabLog _log;
+    private readonly TextWriter _progress;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a runner that logs steps to <paramref name="log"/> and a status line per second to <paramref name="progress"/>.</summary>
+    public BenchRunner(ILabLog log, TextWriter progress, TimeProvider time)
+    {
+        _log = log;
+        _progress = progress;
+        _time = time;
+    }
+
+    /// <summary>Runs the plan; the deployment is stopped when this returns, whatever happened.</summary>
+    public async Task<RunResult> RunAsync(RunPlan plan, CancellationToken ct)
+    {
+        var label = plan.Fault is null ? plan.Strategy : $"{plan.Strategy} + {plan.Fault.Fault.Name}";
+        _log.Info($"{label}: starting {plan.Nodes} nodes behind HAProxy");
+        var spec = new DeploymentSpec(plan.Strategy, plan.Nodes, plan.RunDirectory) { Paths = plan.Paths };
+        var deployment = await LabDeployment.StartAsync(spec, _log, ct).ConfigureAwait(false);
+        await using (deployment.ConfigureAwait(false))
+        {
+            plan.DeploymentStarted?.Invoke(deployment);
+            using var workload = new WorkloadRunner(deployment.FrontendUrl, plan.Workload, _time, deployment.LiveCounters);
+
+            _log.Info($"{label}: {plan.Workload.Users} users sign up and sign in through {deployment.FrontendUrl}");
+            var signedIn = await workload.WarmUpAsync(ct).ConfigureAwait(false);
+            if (signedIn < plan.Workload.Users)
+            {
+                _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
+            }
+
+            var startedAt = _time.GetUtcNow();
+            deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
+            using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var run = workload.RunAsync(ct);
+            var progress = ShowProgressAsync(label, plan.Workload.Duration, workload.Recorder, side.Token);
+            var fault = plan.Fault is null
+                ? Task.FromResult<FaultReport?>(null)
+                : InjectAsync(plan.Fault, plan.Workload.Duration, workload, deployment, side.Token);
+
+            var measured = await run.ConfigureAwait(false);
+            var faultReport = await fault.ConfigureAwait(false);
+            await side.CancelAsync().ConfigureAwait(false);
+            await progress.ConfigureAwait(false);
+            deployment.LiveCounters.End();
+
+            var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
+            if (faultReport is not null)
+            {
+                var context = new FaultContext(deployment, workload.SignedInUsersByNode(), _log);
+                result = result with { FaultTargetAliveAtEnd = faultReport.Fault.IsTargetAlive(context, faultReport.Outcome) };
+                await faultReport.Fault.RecoverAsync(context, faultReport.Outcome, ct).ConfigureAwait(false);
+            }
+
+            _progress.WriteLine(ProgressLine.Summary(label, result));
+            _log.Info($"{label}: stopping the deployment");
+            return result;
+        }
+    }
+
+    private async Task<FaultReport?> InjectAsync(
+        FaultPlan plan, TimeSpan duration, WorkloadRunner workload, LabDeployment deployment, CancellationToken ct)
+    {
+        var at = duration * plan.At;
+        try
+        {
+            var wait = at - workload.Recorder.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+            }
+
+            var byNode = workload.SignedInUsersByNode();
+            var appliedAt = workload.Recorder.Elapsed;
+            var outcome = await plan.Fault.ApplyAsync(new FaultContext(deployment, byNode, _log), ct).ConfigureAwait(false);
+            _progress.WriteLine($"  fault {plan.Fault.Name} at {appliedAt.TotalSeconds:0.0}s: {outcome.Detail}");
+            return new FaultReport(plan.Fault, outcome, appliedAt, byNode.Values.Sum());
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private async Task ShowProgressAsync(
+        string label, TimeSpan duration, WorkloadRecorder recorder, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                var totals = recorder.Snapshot();
+                _progress.WriteLine(ProgressLine.Format(label, duration, totals));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Stickless.Lab.Workload;
+
+namespace Stickless.Lab.Bench;
+
+/// <summary>
+/// One strategy (and fault) run as <c>results.json</c> holds it: the fields DESIGN.md names first,
+/// then what the lab adds beside them.
+/// </summary>
+internal sealed record RunResult
+{
+    /// <summary>The strategy measured (<c>local</c>, <c>sticky</c>, <c>redis</c>, …).</summary>
+    public required string Strategy { get; init; }
+
+    /// <summary>The fault injected, or null for a plain bench.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Fault { get; init; }
+
+    /// <summary>Requests completed during the run.</summary>
+    public long Requests { get; init; }
+
+    /// <summary>Requests per second.</summary>
+    public double Rps { get; init; }
+
+    /// <summary>Median latency in milliseconds.</summary>
+    public double P50Ms { get; init; }
+
+    /// <summary>99th percentile latency in milliseconds.</summary>
+    public double P99Ms { get; init; }
+
+    /// <summary>5xx answers, timeouts, broken connections and unexpected 4xx.</summary>
+    public long Errors { get; init; }
+
+    /// <summary>Times a signed-in user was answered as anonymous.</summary>
+    public long SessionsLost { get; init; }
+
+    /// <summary>Reads that disagreed with the shadow model on a live session.</summary>
+    public long StaleReads { get; init; }
+
+    /// <summary>Acknowledged writes whose effect was gone for good.</summary>
+    public long LostUpdates { get; init; }
+
+    /// <summary>Seconds in which more than half of the requests failed or none succeeded.</summary>
+    public int UnavailableSeconds { get; init; }
+
+    /// <summary>Festa nodes behind HAProxy.</summary>
+    public int Nodes { get; init; }
+
+    /// <summary>Concurrent virtual users.</summary>
+    public int Users { get; init; }
+
+    /// <summary>The measured time in seconds.</summary>
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Users signed in when the measured part started.</summary>
+    public int SignedInUsers { get; init; }
+
+    /// <summary>Distinct users who lost their session at least once (a user may lose several).</summary>
+    public int UsersLosingSessions { get; init; }
+
+    /// <summary>Answers that named another user: must be 0 for every strategy.</summary>
+    public long WrongUser { get; init; }
+
+    /// <summary>When the run started (UTC).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Requests per node (the <c>X-Served-By</c> header).</summary>
+    public IReadOnlyDictionary<string, long> ServedBy { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>For a fault run: when the fault was applied, in seconds since the run started.</summary>
+    public double? FaultAtSeconds { get; init; }
+
+    /// <summary>For a fault run: what the fault hit (a node's name, a service).</summary>
+    public string? FaultTarget { get; init; }
+
+    /// <summary>For a fault run: what the fault did, in a sentence.</summary>
+    public string? FaultDetail { get; init; }
+
+    /// <summary>For a fault run: signed-in users whose last answer came from the target when it was hit.</summary>
+    public int? UsersOnFaultTarget { get; init; }
+
+    /// <summary>For a fault run: signed-in users when the fault was applied.</summary>
+    public int? SignedInUsersAtFault { get; init; }
+
+    /// <summary>For a fault run: whether the target was still alive when the run ended.</summary>
+    public bool? FaultTargetAliveAtEnd { get; init; }
+
+    /// <summary>Per-second requests, errors and sessions lost.</summary>
+    public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
+}

@@ -1,0 +1,70 @@
+using Stickless.Lab.Bench;
+
+namespace Stickless.Lab.Chaos;
+
+/// <summary>What <c>stickless chaos</c> was asked to do.</summary>
+internal sealed record ChaosArguments
+{
+    /// <summary>The usage line.</summary>
+    public const string Usage =
+        "stickless chaos --strategy S --fault kill-node [--fault-at 0.4] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--seed 1]";
+
+    private static readonly string[] Known = ["strategy", "fault", "fault-at", "users", "duration", "nodes", "out", "write-fraction", "seed"];
+
+    /// <summary>The strategy under test. Default sticky.</summary>
+    public string Strategy { get; init; } = "sticky";
+
+    /// <summary>The fault's name in <see cref="FaultRegistry"/>. Default kill-node.</summary>
+    public string Fault { get; init; } = KillNodeFault.FaultName;
+
+    /// <summary>When the fault strikes, as a fraction of the duration. Default 0.4.</summary>
+    public double FaultAt { get; init; } = 0.4;
+
+    /// <summary>Concurrent virtual users. Default 40.</summary>
+    public int Users { get; init; } = 40;
+
+    /// <summary>The measured time. Default 20 s.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Festa nodes behind HAProxy. Default 3.</summary>
+    public int Nodes { get; init; } = 3;
+
+    /// <summary>Where <c>results.json</c> and <c>report.html</c> go (merged with a bench's). Default <c>chaos-results</c>.</summary>
+    public string OutDirectory { get; init; } = "chaos-results";
+
+    /// <summary>The fraction of requests that write. Default 0.12.</summary>
+    public double WriteFraction { get; init; } = 0.12;
+
+    /// <summary>The seed of the users' choices. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The lab folder; null: <c>STICKLESS_LAB_DIR</c> or <c>&lt;repo&gt;/.lab</c>.</summary>
+    public string? LabDirectory { get; init; }
+
+    /// <summary>Reads the command line after <c>chaos</c>.</summary>
+    /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
+    public static bool TryParse(IReadOnlyList<string> args, out ChaosArguments result, out IReadOnlyList<string> errors)
+    {
+        var reader = new ArgumentReader(args, Known);
+        var defaults = new ChaosArguments();
+        result = new ChaosArguments
+        {
+            Strategy = reader.String("strategy", defaults.Strategy),
+            Fault = reader.String("fault", defaults.Fault),
+            FaultAt = reader.Double("fault-at", defaults.FaultAt, 0, 1),
+            Users = reader.Int("users", defaults.Users, 1, 10_000),
+            Duration = reader.Seconds("duration", defaults.Duration, 1, 3600),
+            Nodes = reader.Int("nodes", defaults.Nodes, 1, 16),
+            OutDirectory = reader.String("out", defaults.OutDirectory),
+            WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
+            Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
+        };
+        if (!FaultRegistry.TryCreate(result.Fault, out _))
+        {
+            reader.AddError($"unknown fault '{result.Fault}' (known: {string.Join(", ", FaultRegistry.Names)})");
+        }
+
+        errors = reader.Errors;
+        return errors.Count == 0;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Stickless.Lab.Chaos;
+
+/// <summary>What a fault did.</summary>
+/// <param name="Target">What it hit: a node's or a service's name.</param>
+/// <param name="Detail">One sentence for the report ("SIGKILL festa-2 (pid 4242), …").</param>
+/// <param name="UsersOnTarget">Signed-in users the target was serving when hit, when that is known.</param>
+internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTarget = null);

@@ -1,0 +1,6 @@
+namespace Stickless.Lab.Chaos;
+
+/// <summary>Which fault to inject, and when.</summary>
+/// <param name="Fault">The fault.</param>
+/// <param name="At">The fraction of the run's duration at which it strikes (0 to 1).</param>
+internal sealed record FaultPlan(IFault Fault, double At);

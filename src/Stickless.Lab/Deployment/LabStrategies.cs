@@ -1,0 +1,46 @@
+using Stickless.Lab.Deployment.Strategies;
+
+namespace Stickless.Lab.Deployment;
+
+/// <summary>The strategies the lab knows, by name. A new store adds one line here (or calls <see cref="Register"/>).</summary>
+internal static class LabStrategies
+{
+    private static readonly Lock Sync = new();
+    private static readonly List<ILabStrategy> Registered =
+    [
+        new LocalStrategy(),
+        new StickyStrategy(),
+        new RedisStrategy(),
+    ];
+
+    /// <summary>Every strategy, in registration order.</summary>
+    public static IReadOnlyList<ILabStrategy> All
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return [.. Registered];
+            }
+        }
+    }
+
+    /// <summary>The names, for usage text.</summary>
+    public static string Names => string.Join('|', All.Select(s => s.Name));
+
+    /// <summary>Adds a strategy (replacing one of the same name).</summary>
+    public static void Register(ILabStrategy strategy)
+    {
+        lock (Sync)
+        {
+            Registered.RemoveAll(s => string.Equals(s.Name, strategy.Name, StringComparison.OrdinalIgnoreCase));
+            Registered.Add(strategy);
+        }
+    }
+
+    /// <summary>The strategy named <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="LabException">No such strategy; the message lists the known ones.</exception>
+    public static ILabStrategy Get(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new LabException($"unknown strategy '{name}'; known: {Names}.");
+}

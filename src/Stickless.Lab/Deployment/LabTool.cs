@@ -1,0 +1,29 @@
+namespace Stickless.Lab.Deployment;
+
+/// <summary>A program the lab runs and the Debian/Ubuntu package that provides it.</summary>
+/// <param name="Executable">The program, found on PATH.</param>
+/// <param name="AptPackage">The apt package to install when it is missing.</param>
+internal sealed record LabTool(string Executable, string AptPackage)
+{
+    /// <summary>HAProxy, in front of every deployment.</summary>
+    public static LabTool Haproxy { get; } = new("haproxy", "haproxy");
+
+    /// <summary>The Redis server.</summary>
+    public static LabTool RedisServer { get; } = new("redis-server", "redis-server");
+
+    /// <summary>The full path of the program, or null when it is not on PATH.</summary>
+    public string? Locate()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/sbin", "/sbin"]))
+        {
+            var candidate = Path.Combine(directory, Executable);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+using Stickless.Lab.Processes;
+
+namespace Stickless.Lab.Deployment;
+
+/// <summary>What a strategy gets to start its services and configure its nodes.</summary>
+internal sealed class StrategyContext
+{
+    internal StrategyContext(string runDirectory, ILabLog log, PortAllocator ports, IReadOnlyList<LabNodePlan> nodes,
+        IReadOnlyDictionary<string, string> tools, ProcessSupervisor supervisor)
+    {
+        RunDirectory = runDirectory;
+        Log = log;
+        Ports = ports;
+        Nodes = nodes;
+        Tools = tools;
+        Supervisor = supervisor;
+    }
+
+    /// <summary>The deployment's run directory: a strategy writes its configuration files and data folders under it.</summary>
+    public string RunDirectory { get; }
+
+    /// <summary>Where to say what it is doing.</summary>
+    public ILabLog Log { get; }
+
+    /// <summary>Free loopback ports.</summary>
+    public PortAllocator Ports { get; }
+
+    /// <summary>Every node of the deployment (names and ports are known before any starts: peers can be listed).</summary>
+    public IReadOnlyList<LabNodePlan> Nodes { get; }
+
+    /// <summary>The full path of each required tool, by executable name.</summary>
+    public IReadOnlyDictionary<string, string> Tools { get; }
+
+    /// <summary>The services the strategy started, once <see cref="ILabStrategy.StartServicesAsync"/> has returned.</summary>
+    public IReadOnlyList<LabService> Services { get; internal set; } = [];
+
+    internal ProcessSupervisor Supervisor { get; }
+
+    /// <summary>Starts a service process (pid file, log under the run directory) and waits until <paramref name="waitReady"/> returns.</summary>
+    /// <param name="name">The role, unique in the deployment (<c>redis</c>, <c>sentinel1</c>).</param>
+    /// <param name="port">Its main port, for the dashboard and faults.</param>
+    /// <param name="executable">The program (a key of <see cref="Tools"/> or a full path).</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="waitReady">Waits until it serves; see <see cref="Readiness"/>.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    public async Task<LabService> StartServiceAsync(string name, int port, string executable, IReadOnlyList<string> arguments,
+        Func<SupervisedProcess, CancellationToken, Task> waitReady, CancellationToken cancellationToken)
+    {
+        var spec = new ProcessSpec(name, Tools.GetValueOrDefault(executable, executable), arguments,
+            Path.Combine(RunDirectory, "logs", name + ".log"), RunDirectory);
+        var process = await Supervisor.StartAsync(spec, cancellationToken).ConfigureAwait(false);
+        var service = new LabService(name, port, process, waitReady);
+        await service.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        Log.Info($"{name} ready on {service.Endpoint} (pid {process.Pid})");
+        return service;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Stickless.Lab.Bench;
+
+namespace Stickless.Lab.Report;
+
+/// <summary>The one line per run a person reads to choose a strategy: what happened, and why.</summary>
+internal static class RunNarrative
+{
+    private static readonly Dictionary<string, string> Mechanisms = new(StringComparer.Ordinal)
+    {
+        ["local"] = "each node keeps sessions in its own memory and HAProxy round-robins, so most requests land on a node that never saw the sign-in",
+        ["sticky"] = "HAProxy pins each user to one node with a cookie, so every request finds its session in that node's memory — as long as that node lives",
+        ["redis"] = "every node loads and commits sessions in the same Redis, so any node can serve any request",
+        ["memcached"] = "sessions live on a memcached ring shared by every node",
+        ["replication"] = "nodes copy each session to their peers",
+    };
+
+    /// <summary>A label for a run: <c>sticky</c> or <c>sticky + kill-node</c>.</summary>
+    public static string Label(RunResult run) => run.Fault is null ? run.Strategy : $"{run.Strategy} + {run.Fault}";
+
+    /// <summary>True when the run lost nothing: no session, no update, no stale read, no wrong user.</summary>
+    public static bool IsClean(RunResult run) =>
+        run.SessionsLost == 0 && run.LostUpdates == 0 && run.StaleReads == 0 && run.WrongUser == 0;
+
+    /// <summary>A short verdict: "kept every session" or "lost 1,234 sessions".</summary>
+    public static string Verdict(RunResult run)
+    {
+        if (run.WrongUser > 0)
+        {
+            return $"showed another user's session {Count(run.WrongUser)} times";
+        }
+
+        if (IsClean(run))
+        {
+            return "lost nothing";
+        }
+
+        var parts = new List<string>();
+        if (run.SessionsLost > 0)
+        {
+            parts.Add($"{Count(run.SessionsLost)} sessions lost");
+        }
+
+        if (run.LostUpdates > 0)
+        {
+            parts.Add($"{Count(run.LostUpdates)} updates lost");
+        }
+
+        if (run.StaleReads > 0)
+        {
+            parts.Add($"{Count(run.StaleReads)} stale reads");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The sentence explaining the run.</summary>
+    public static string Explain(RunResult run)
+    {
+        var mechanism = Mechanisms.TryGetValue(run.Strategy, out var text) ? text : "a session strategy plugged into the lab";
+        var figures = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{run.Rps:#,0} req/s, p99 {run.P99Ms:0.#} ms, {Count(run.Errors)} errors");
+
+        if (run.Fault is null)
+        {
+            var outcome = run.SessionsLost > 0
+                ? $"{Count(run.SessionsLost)} times a signed-in user was answered as anonymous (about one request in {OneIn(run.Requests, run.SessionsLost)}), and each time had to sign in again — a deliberately slow password check, which is what drags its throughput and latency down"
+                : "no signed-in user was ever answered as anonymous";
+            var updates = run.LostUpdates == 0 && run.StaleReads == 0
+                ? "and no write was lost or read stale"
+                : $"{Count(run.LostUpdates)} acknowledged writes were lost and {Count(run.StaleReads)} reads were stale";
+            return $"{Capitalize(mechanism)}: {outcome}, {updates}. {figures}.";
+        }
+
+        var hit = run.FaultDetail ?? $"{run.Fault} struck {run.FaultTarget}";
+        var at = run.FaultAtSeconds is { } seconds ? string.Create(CultureInfo.InvariantCulture, $" at {seconds:0.#} s") : string.Empty;
+        var share = run.FaultDetail is null && run.UsersOnFaultTarget is { } users && run.SignedInUsersAtFault is { } signedIn
+            ? $" ({users} of {signedIn} signed-in users were on it)"
+            : string.Empty;
+        var repeated = run.SessionsLost > run.UsersLosingSessions
+            ? $" ({Count(run.SessionsLost)} losses in all: a user whose new sign-in lands before HAProxy marks the node down can lose it again)"
+            : string.Empty;
+        var cost = IsClean(run)
+            ? "no session and no update was lost"
+            : $"{run.UsersLosingSessions} users lost their session{repeated}, {Count(run.LostUpdates)} updates were lost and {Count(run.StaleReads)} reads were stale";
+        var unavailable = run.UnavailableSeconds == 0 ? "the service stayed available" : $"{run.UnavailableSeconds} s unavailable";
+        return $"{Capitalize(mechanism)}. The fault{at}: {hit}{share}; {cost}; {unavailable}. {figures}.";
+    }
+
+    private static string OneIn(long requests, long events) =>
+        events == 0 ? "∞" : Math.Max(1, (long)Math.Round(requests / (double)events)).ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

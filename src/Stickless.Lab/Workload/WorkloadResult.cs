@@ -1,0 +1,13 @@
+namespace Stickless.Lab.Workload;
+
+/// <summary>Everything one workload run measured.</summary>
+internal sealed record WorkloadResult(
+    WorkloadTotals Totals,
+    double P50Ms,
+    double P99Ms,
+    int UnavailableSeconds,
+    IReadOnlyList<TimeSeriesPoint> TimeSeries,
+    IReadOnlyDictionary<string, long> ServedBy,
+    int SignedInUsersAtStart,
+    int SignedInUsersAtEnd,
+    int UsersLosingSessions);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every Stickless test against real servers. Installs what it needs on a fresh Debian machine
+# (redis-server, redis-sentinel, memcached, haproxy, chromium, the browser-check npm package), builds
+# everything once in Release, runs each test project in turn, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+need=()
+for tool in redis-server:redis-server redis-sentinel:redis-sentinel memcached:memcached haproxy:haproxy chromium:chromium; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
+done
+if ((${#need[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "missing: ${need[*]} — install them with: sudo apt-get install -y ${need[*]}" >&2
+        exit 2
+    fi
+    echo "installing ${need[*]} ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "${need[@]}" >/tmp/stickless-apt.log 2>&1 \
+        || { apt-get update -qq >>/tmp/stickless-apt.log 2>&1 && apt-get install -y -qq "${need[@]}" >>/tmp/stickless-apt.log 2>&1; } \
+        || { echo "apt-get install ${need[*]} failed; see /tmp/stickless-apt.log" >&2; exit 2; }
+fi
+
+browser_dir=tests/EndToEnd.Tests/browser
+if [[ -f $browser_dir/package.json && ! -d $browser_dir/node_modules ]]; then
+    (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in $browser_dir failed" >&2; exit 2; }
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+echo "building ..."
+if ! dotnet build Stickless.slnx -c Release -nologo -v:q -clp:ErrorsOnly; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+results=$(mktemp -d)
+status=0
+for project in tests/*/*.csproj; do
+    name=$(basename "$project" .csproj)
+    echo "── $name"
+    dotnet test "$project" -c Release --no-build -nologo \
+        --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" \
+        -- RunConfiguration.TestSessionTimeout=900000 || status=1
+    [[ -f $results/$name.trx ]] || { echo "$name: no results (the test host crashed?)"; status=1; missing=1; }
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+    [[ -f $trx ]] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [[ ${missing:-0} == 1 && $failed == 0 ]]; then failed=1; fi
+rm -rf "$results"
+echo "$passed passed, $failed failed"
+[[ $status == 0 && $failed == 0 ]]

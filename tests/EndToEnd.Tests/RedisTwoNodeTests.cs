@@ -1,0 +1,83 @@
+using System.Net;
+using EndToEnd.Tests.Infrastructure;
+
+namespace EndToEnd.Tests;
+
+/// <summary>Two Festa nodes sharing one Redis: a session is the same on both, whichever node a request reaches.</summary>
+public sealed class RedisTwoNodeTests(RedisFestaPair pair) : IClassFixture<RedisFestaPair>
+{
+    [Fact]
+    public async Task LogIn_OnNodeA_SignedInOnNodeB_LogOutOnB_GoneOnA()
+    {
+        using var onA = pair.A.CreateClient();
+        var username = await onA.SignUpAndLogInAsync("redis");
+        using var onB = RedisFestaPair.ClientWithSession(pair.B, onA.SessionId!);
+
+        using (var me = await onB.GetAsync("/me"))
+        {
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            Assert.Equal(username, (await FestaClient.ReadJsonAsync(me)).GetProperty("username").GetString());
+            Assert.Equal(pair.B.Name, me.Headers.GetValues("X-Served-By").Single());
+        }
+
+        using (var logout = await onB.SendAsync(HttpMethod.Post, "/logout"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        using var afterLogout = await onA.GetAsync("/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
+    }
+
+    [Fact]
+    public async Task WishlistAndCounter_ConcurrentOnTwoNodes_BothSurvive()
+    {
+        using var onA = pair.A.CreateClient();
+        await onA.SignUpAndLogInAsync("pair");
+        using var onB = RedisFestaPair.ClientWithSession(pair.B, onA.SessionId!);
+
+        const int Rounds = 20;
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var put = onB.SendAsync(HttpMethod.Put, $"/wishlist/{round}");
+            var count = onA.CountAsync();
+            await Task.WhenAll(put, count);
+            using var putResponse = await put;
+            Assert.Equal(HttpStatusCode.OK, putResponse.StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Range(1, Rounds), await onA.WishlistAsync());
+        Assert.Equal(Rounds + 1, await onB.CountAsync());
+    }
+
+    [Fact]
+    public async Task Wishlist_ConcurrentAddsOfEveryEventSpreadOverTwoNodes_KeepsAll()
+    {
+        // The catalogue has 120 events: every one of them, added at once, half through each node.
+        using var onA = pair.A.CreateClient();
+        await onA.SignUpAndLogInAsync("cart");
+        using var onB = RedisFestaPair.ClientWithSession(pair.B, onA.SessionId!);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 120).Select(id => (id % 2 == 0 ? onA : onB).SendAsync(HttpMethod.Put, $"/wishlist/{id}")));
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+
+        Assert.Equal(Enumerable.Range(1, 120), await onB.WishlistAsync());
+    }
+
+    [Fact]
+    public async Task Counter_200ConcurrentIncrementsSpreadOverTwoNodes_EachValueOnce()
+    {
+        using var onA = pair.A.CreateClient();
+        Assert.Equal(1, await onA.CountAsync());
+        using var onB = RedisFestaPair.ClientWithSession(pair.B, onA.SessionId!);
+
+        var values = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => (i % 2 == 0 ? onA : onB).CountAsync()));
+
+        Assert.Equal(Enumerable.Range(2, 200).Select(v => (long)v), values.Order());
+        Assert.Equal(202, await onB.CountAsync());
+    }
+}

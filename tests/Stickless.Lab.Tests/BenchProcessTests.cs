@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Stickless.Lab.Bench;
+using Stickless.Lab.Deployment;
+using Stickless.Lab.Workload;
+using Xunit;
+
+namespace Stickless.Lab.Tests;
+
+/// <summary>Short real benches: two Festa nodes behind a real HAProxy, eight virtual users, five seconds.</summary>
+[Collection(BenchFixture.Collection)]
+public sealed class BenchProcessTests
+{
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(150);
+    private readonly BenchFixture _fixture;
+
+    public BenchProcessTests(BenchFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task RunAsync_LocalStrategy_LosesSessionsAndStopsEverything()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        var log = new LabTestLog();
+        var pids = new List<int>();
+        var plan = new RunPlan("local", 2, _fixture.Paths.RunDirectory("bench-test-local"), ShortWorkload())
+        {
+            Paths = _fixture.Paths,
+            DeploymentStarted = d => pids.AddRange(AllPids(d)),
+        };
+
+        var result = await new BenchRunner(log, TextWriter.Null, TimeProvider.System).RunAsync(plan, timeout.Token);
+
+        Assert.True(result.SessionsLost > 0, $"local must lose sessions; got {result.SessionsLost}\n{log}");
+        Assert.True(result.Requests > 0, log.ToString());
+        Assert.Equal(0, result.WrongUser);
+        Assert.NotEmpty(pids);
+        Assert.All(pids, pid => Assert.False(BenchFixture.IsRunning(pid), $"pid {pid} still runs"));
+        Assert.Empty(_fixture.LeftoverPidFiles());
+    }
+
+    [Fact]
+    public async Task BenchCommand_StickyStrategy_LosesNothingAndWritesTheDesignJson()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        var log = new LabTestLog();
+        var output = new StringWriter();
+        var outDirectory = _fixture.NewOutDirectory();
+        var args = new BenchArguments
+        {
+            Strategies = ["sticky"],
+            Users = 8,
+            Duration = TimeSpan.FromSeconds(5),
+            Nodes = 2,
+            OutDirectory = outDirectory,
+            LabDirectory = _fixture.LabDirectory,
+        };
+
+        var exit = await BenchCommand.RunAsync(args, log, TextWriter.Null, output, TimeProvider.System, timeout.Token);
+
+        Assert.True(exit == 0, log.ToString());
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDirectory, "results.json")));
+        var run = Assert.Single(json.RootElement.GetProperty("runs").EnumerateArray());
+        foreach (var field in (string[])["strategy", "fault", "requests", "rps", "p50Ms", "p99Ms", "errors", "sessionsLost", "staleReads", "lostUpdates", "unavailableSeconds"])
+        {
+            Assert.True(run.TryGetProperty(field, out _), $"results.json lacks '{field}'");
+        }
+
+        Assert.Equal("sticky", run.GetProperty("strategy").GetString());
+        Assert.True(run.GetProperty("requests").GetInt64() > 0);
+        Assert.True(run.GetProperty("sessionsLost").GetInt64() == 0, $"sticky lost sessions\n{log}");
+        Assert.Equal(0, run.GetProperty("lostUpdates").GetInt64());
+        Assert.Equal(0, run.GetProperty("staleReads").GetInt64());
+        Assert.True(File.Exists(Path.Combine(outDirectory, "report.html")));
+        Assert.Empty(_fixture.LeftoverPidFiles());
+    }
+
+    internal static WorkloadOptions ShortWorkload(int users = 8) => new()
+    {
+        Users = users,
+        Duration = TimeSpan.FromSeconds(5),
+        WarmUpTimeout = TimeSpan.FromSeconds(45),
+    };
+
+    internal static IEnumerable<int> AllPids(LabDeployment deployment) =>
+        [.. deployment.Nodes.Select(static n => n.Pid), .. deployment.Services.Select(static s => s.Pid), deployment.HaproxyPid];
+}
