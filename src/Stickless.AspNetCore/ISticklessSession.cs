@@ -57,12 +57,17 @@ public interface ISticklessSession
     /// <summary>
     /// Read-modify-write of one attribute, committed now as a compare-and-set against the version loaded;
     /// on conflict <paramref name="update"/> runs again with the value the store holds now (at most
-    /// <see cref="SessionPolicy.MaxUpdateAttempts"/> times, with a small jittered backoff). Pending changes
-    /// of the request go in the same store call. Creates the session if it is new.
+    /// <see cref="SessionPolicy.MaxUpdateAttempts"/> times, with a small jittered backoff whose waits add up to
+    /// at most <see cref="SticklessOptions.StoreTimeout"/>). Pending changes of the request go in the same
+    /// store call. Creates the session if it is new. <paramref name="update"/> may run more than once: it must
+    /// not have side effects.
     /// </summary>
     /// <returns>The committed value.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store failed or timed out (fail-closed: the request answers 503).</exception>
-    /// <exception cref="InvalidOperationException">Every attempt conflicted.</exception>
+    /// <exception cref="SessionUpdateConflictException">
+    /// Every attempt conflicted; nothing was written. Escaping the endpoint before the response started, it
+    /// becomes <c>409 Conflict</c> with a problem+json body and <c>Retry-After: 0</c>.
+    /// </exception>
     ValueTask<T> UpdateAsync<T>(string key, Func<T?, T> update, CancellationToken cancellationToken = default);
 
     /// <summary>

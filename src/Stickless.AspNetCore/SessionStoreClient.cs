@@ -54,17 +54,19 @@ internal sealed class SessionStoreClient
         CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        using var timeout = new CancellationTokenSource(_timeout, _time);
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token) : null;
-        var token = linked?.Token ?? timeout.Token;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The store's token. The timeout timer and the link to the caller's token are set up only when the call
+        // does not complete at once: a store that answers synchronously (in memory) costs no timer and no link.
+        var source = new CancellationTokenSource();
         try
         {
-            var pending = call(_store, state, token);
+            var pending = call(_store, state, source.Token);
             return pending.IsCompletedSuccessfully
                 ? pending.Result
-                : await pending.AsTask().WaitAsync(token).ConfigureAwait(false);
+                : await WaitAsync(pending, source, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             _metrics.StoreFailed(_store.Name, operation);
             SticklessLog.StoreCallTimedOut(_logger, _store.Name, operation, _timeout);
@@ -77,7 +79,28 @@ internal sealed class SessionStoreClient
         }
         finally
         {
+            source.Dispose();
             _metrics.StoreCall(_store.Name, operation, _time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<TResult> WaitAsync<TResult>(ValueTask<TResult> pending, CancellationTokenSource source, CancellationToken cancellationToken)
+    {
+        // The timer is disposed before the source, but a tick already running may still reach a disposed source.
+        using var timer = _time.CreateTimer(CancelSource, source, _timeout, Timeout.InfiniteTimeSpan);
+        using var link = cancellationToken.UnsafeRegister(CancelSource, source);
+        return await pending.AsTask().WaitAsync(source.Token).ConfigureAwait(false);
+    }
+
+    private static void CancelSource(object? source)
+    {
+        try
+        {
+            ((CancellationTokenSource)source!).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call ended just as the timeout fired.
         }
     }
 }

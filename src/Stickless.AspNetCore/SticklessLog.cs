@@ -55,4 +55,8 @@ internal static partial class SticklessLog
 
     [LoggerMessage(EventId = 216, EventName = "StoreCallTimedOut", Level = LogLevel.Warning, Message = "The {Store} store did not answer {Operation} within {Timeout}.")]
     public static partial void StoreCallTimedOut(ILogger logger, string store, string operation, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 217, EventName = "UpdateGaveUp", Level = LogLevel.Warning, Message = "Compare-and-set of attribute {Key} in session {Handle} conflicted on all {Attempts} attempts; the update gives up and nothing was written.")]
+    public static partial void UpdateGaveUp(ILogger logger, string key, string handle, int attempts);
+
 }

@@ -10,6 +10,10 @@ internal sealed class SticklessMetrics
 {
     public const string MeterName = "Stickless";
 
+    // Boxed once: a tag value is an object, and boxing a bool per load would allocate on every request.
+    private static readonly object Found = true;
+    private static readonly object NotFound = false;
+
     private readonly Counter<long> _loads;
     private readonly Counter<long> _commits;
     private readonly Counter<long> _conflicts;
@@ -27,7 +31,7 @@ internal sealed class SticklessMetrics
     }
 
     public void Loaded(string store, bool found) =>
-        _loads.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("found", found));
+        _loads.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("found", found ? Found : NotFound));
 
     public void Committed(string store, CommitStatus status) =>
         _commits.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("status", StatusName(status)));

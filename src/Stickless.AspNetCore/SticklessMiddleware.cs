@@ -6,7 +6,8 @@ namespace Stickless.AspNetCore;
 /// <summary>
 /// Loads the request's session before the endpoint runs (one store call, none without an id), exposes it as
 /// <c>HttpContext.Session</c> and <see cref="ISticklessSession"/>, and commits its delta once, before the
-/// response starts; store failures follow <see cref="SticklessHttpOptions.FailurePolicy"/>.
+/// response starts; store failures follow <see cref="SticklessHttpOptions.FailurePolicy"/>, and an update
+/// that conflicted on every attempt (<see cref="SessionUpdateConflictException"/>) answers 409.
 /// </summary>
 internal sealed class SticklessMiddleware
 {
@@ -60,6 +61,14 @@ internal sealed class SticklessMiddleware
                 gate.Abandon();
                 context.Response.Clear();
                 UnavailableResponse.Write(context.Response, options.RetryAfterSeconds, gate.OuterHeaders);
+                return;
+            }
+            catch (SessionUpdateConflictException) when (!context.Response.HasStarted)
+            {
+                // Contention, not an outage (UpdateGaveUp is already logged): 409, and the client may retry.
+                gate.Abandon();
+                context.Response.Clear();
+                await ConflictResponse.WriteAsync(context.Response, gate.OuterHeaders, context.RequestAborted).ConfigureAwait(false);
                 return;
             }
             catch

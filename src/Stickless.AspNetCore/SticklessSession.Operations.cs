@@ -2,6 +2,8 @@ namespace Stickless.AspNetCore;
 
 internal sealed partial class SticklessSession
 {
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromMilliseconds(20);
+
     public async ValueTask<T> UpdateAsync<T>(string key, Func<T?, T> update, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -43,7 +45,11 @@ internal sealed partial class SticklessSession
                     _runtime.Metrics.Conflict(_runtime.Store.StoreName);
                     SticklessLog.UpdateConflict(_runtime.Logger, key, Handle, attempt);
                     AdoptConflicts(result);
-                    await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    if (attempt < maxAttempts)
+                    {
+                        await BackOffAsync(attempt, maxAttempts, cancellationToken).ConfigureAwait(false);
+                    }
+
                     break;
                 case CommitStatus.AlreadyExists:
                     SticklessLog.IdCollision(_runtime.Logger, _runtime.Store.StoreName);
@@ -57,7 +63,8 @@ internal sealed partial class SticklessSession
             }
         }
 
-        throw new InvalidOperationException($"Updating session attribute '{key}' conflicted {maxAttempts} times ({nameof(SessionPolicy)}.{nameof(SessionPolicy.MaxUpdateAttempts)}); nothing was written.");
+        SticklessLog.UpdateGaveUp(_runtime.Logger, key, Handle, maxAttempts);
+        throw new SessionUpdateConflictException(key, maxAttempts);
     }
 
     public async ValueTask SignInAsync(string principal, CancellationToken cancellationToken = default)
@@ -218,16 +225,25 @@ internal sealed partial class SticklessSession
         }
     }
 
-    // First retry at once (the fresh value came with the conflict); then a few jittered milliseconds so
-    // that contenders stop colliding in lockstep.
-    private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    // First retry at once (the fresh value came with the conflict); then a jittered wait so that contenders
+    // stop colliding in lockstep. The ceiling doubles from 2 ms up to 20 ms, and never exceeds
+    // StoreTimeout / MaxUpdateAttempts: all the waits of one update add up to at most the store timeout.
+    private Task BackOffAsync(int attempt, int maxAttempts, CancellationToken cancellationToken)
     {
         if (attempt < 2)
         {
             return Task.CompletedTask;
         }
 
-        var milliseconds = Random.Shared.Next(1, 1 + Math.Min(1 << Math.Min(attempt, 5), 20));
-        return Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _runtime.Time, cancellationToken);
+        var ceiling = Math.Min(
+            Math.Min(TimeSpan.FromMilliseconds(1 << Math.Min(attempt, 5)).Ticks, MaxBackOff.Ticks),
+            _runtime.Options.StoreTimeout.Ticks / maxAttempts);
+        if (ceiling <= 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var wait = TimeSpan.FromTicks(Random.Shared.NextInt64(1, ceiling + 1));
+        return Task.Delay(wait, _runtime.Time, cancellationToken);
     }
 }

@@ -225,20 +225,37 @@ internal sealed partial class SticklessSession : ISticklessSession
         _clearAttributes = _stored.Count > 0;
     }
 
+    // What the session would hold once key is set: walks the snapshot and the pending changes directly, without
+    // building the Keys list (this runs on every write).
     private (int Count, long TotalBytes) MeasureAfterSet(string key, int valueBytes)
     {
-        var count = 0;
-        long total = 0;
-        foreach (var name in Keys)
+        var count = 1;
+        var total = SessionLimitGuard.EntryBytes(key, valueBytes);
+        if (!_clearAttributes)
         {
-            if (name != key && TryGetRaw(name, out var v))
+            foreach (var (name, attribute) in _stored)
             {
-                count++;
-                total += SessionLimitGuard.EntryBytes(name, v.Length);
+                if (name != key && (_changes is null || !_changes.ContainsKey(name)))
+                {
+                    count++;
+                    total += SessionLimitGuard.EntryBytes(name, attribute.Value.Length);
+                }
             }
         }
 
-        return (count + 1, total + SessionLimitGuard.EntryBytes(key, valueBytes));
+        if (_changes is not null)
+        {
+            foreach (var (name, change) in _changes)
+            {
+                if (name != key && !change.IsRemoval)
+                {
+                    count++;
+                    total += SessionLimitGuard.EntryBytes(name, change.Value.Length);
+                }
+            }
+        }
+
+        return (count, total);
     }
 
     private string EnsureId() => _id ??= SessionIds.Create();

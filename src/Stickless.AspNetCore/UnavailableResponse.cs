@@ -21,6 +21,16 @@ internal static class UnavailableResponse
     /// </summary>
     public static void Write(HttpResponse response, int retryAfterSeconds, KeyValuePair<string, StringValues>[]? outerHeaders)
     {
+        Replace(response, StatusCodes.Status503ServiceUnavailable, retryAfterSeconds, outerHeaders);
+        response.ContentLength = 0;
+    }
+
+    /// <summary>
+    /// Resets a response that has not started to <paramref name="statusCode"/> with the outer headers only
+    /// (never cookies or content headers), <c>Retry-After</c> and <c>Cache-Control: no-store</c>.
+    /// </summary>
+    public static void Replace(HttpResponse response, int statusCode, int retryAfterSeconds, KeyValuePair<string, StringValues>[]? outerHeaders)
+    {
         var headers = response.Headers;
         headers.Clear();
         if (outerHeaders is not null)
@@ -35,9 +45,8 @@ internal static class UnavailableResponse
             }
         }
 
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.StatusCode = statusCode;
         headers[HeaderNames.RetryAfter] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         headers[HeaderNames.CacheControl] = "no-store";
-        response.ContentLength = 0;
     }
 }

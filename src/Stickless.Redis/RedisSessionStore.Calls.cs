@@ -1,3 +1,4 @@
+using Stickless.Redis.Cluster;
 using Stickless.Redis.Connections;
 using Stickless.Redis.Resp;
 
@@ -49,12 +50,12 @@ public sealed partial class RedisSessionStore
     /// The one connection, made on first use. A failed or timed-out attempt is forgotten so the next
     /// call tries again; callers wait for it no longer than their own timeout.
     /// </summary>
-    private ValueTask<RedisClient> GetClientAsync(CancellationToken cancellationToken)
+    private ValueTask<IRedisExecutor> GetClientAsync(CancellationToken cancellationToken)
     {
         var client = Volatile.Read(ref _client);
         if (client is { IsCompletedSuccessfully: true })
         {
-            return new ValueTask<RedisClient>(client.Result);
+            return new ValueTask<IRedisExecutor>(client.Result);
         }
 
         lock (_gate)
@@ -68,16 +69,17 @@ public sealed partial class RedisSessionStore
             client = _client;
         }
 
-        return new ValueTask<RedisClient>(client.WaitAsync(cancellationToken));
+        return new ValueTask<IRedisExecutor>(client.WaitAsync(cancellationToken));
     }
 
-    private async Task<RedisClient> ConnectAsync()
+    private async Task<IRedisExecutor> ConnectAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
         timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            var client = await RedisClient.ConnectAsync(_connectionOptions, _loggerFactory, _timeProvider, timeout.Token).ConfigureAwait(false);
+            // A standalone server, Sentinel, or Redis Cluster (cluster=true, or detected): see RedisExecutorFactory.
+            var client = await RedisExecutorFactory.ConnectAsync(_connectionOptions, _loggerFactory, _timeProvider, timeout.Token).ConfigureAwait(false);
             LogConnected(_logger, _connectionText);
             return client;
         }

@@ -22,10 +22,15 @@ public sealed partial class RedisSessionStore
             ThrowIfMalformedId(newId, nameof(changes));
         }
 
+        if (await IsClusterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await CommitInClusterAsync(changes, id, newId, cancellationToken).ConfigureAwait(false); // RedisSessionStore.Cluster.cs
+        }
+
         for (var hop = 0; hop <= MaxAliasHops; hop++)
         {
             var (keys, args) = BuildCommit(changes, id, newId);
-            var reply = await EvalAsync(RedisSessionScripts.Commit, keys, args, cancellationToken).ConfigureAwait(false);
+            var (reply, acknowledged) = await EvalWriteAsync(RedisSessionScripts.Commit, keys, args, cancellationToken).ConfigureAwait(false);
             if (!reply.IsAggregate || reply.Count < 1)
             {
                 throw Malformed("commit expected an array");
@@ -36,7 +41,9 @@ public sealed partial class RedisSessionStore
                 switch (reply[0].GetString())
                 {
                     case "ok":
-                        return ReadCommitted(reply);
+                        var committed = ReadCommitted(reply);
+                        EnsureReplicated(acknowledged, newId is null ? "commit" : "rotation");
+                        return committed;
                     case "notfound":
                         return CommitResult.NotFound;
                     case "exists":

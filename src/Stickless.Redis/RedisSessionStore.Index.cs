@@ -18,14 +18,25 @@ public sealed partial class RedisSessionStore
             return false;
         }
 
+        if (await IsClusterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await DeleteInClusterAsync(sessionId, cancellationToken).ConfigureAwait(false); // RedisSessionStore.Cluster.cs
+        }
+
         var id = sessionId;
         var channel = _options.PublishEvents ? _keys.Channel : RedisArgs.Empty;
         for (var hop = 0; hop <= MaxAliasHops; hop++)
         {
-            var reply = await EvalAsync(RedisSessionScripts.Delete, [_keys.Session(id), _keys.Expiry], [RedisArgs.Utf8(id), _keys.UserPrefix, channel], cancellationToken).ConfigureAwait(false);
+            var (reply, acknowledged) = await EvalWriteAsync(RedisSessionScripts.Delete, [_keys.Session(id), _keys.Expiry], [RedisArgs.Utf8(id), _keys.UserPrefix, channel], cancellationToken).ConfigureAwait(false);
             if (reply.Type == RespType.Integer)
             {
-                return reply.GetInt64() == 1;
+                var deleted = reply.GetInt64() == 1;
+                if (deleted)
+                {
+                    EnsureReplicated(acknowledged, "delete");
+                }
+
+                return deleted;
             }
 
             if (!reply.IsAggregate || reply.Count != 2 || reply[0].GetString() != "moved")

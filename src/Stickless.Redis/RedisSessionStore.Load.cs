@@ -21,10 +21,11 @@ public sealed partial class RedisSessionStore
         }
 
         var touchAfter = RedisArgs.Int(RedisArgs.Milliseconds(options.TouchAfter));
+        var cluster = await IsClusterAsync(cancellationToken).ConfigureAwait(false); // cluster: the expiry bucket is another slot
         var id = sessionId;
         for (var hop = 0; hop <= MaxAliasHops; hop++)
         {
-            var reply = await EvalAsync(RedisSessionScripts.Load, [_keys.Session(id), _keys.Expiry], [touchAfter, RedisArgs.Utf8(id)], cancellationToken).ConfigureAwait(false);
+            var reply = await EvalAsync(RedisSessionScripts.Load, cluster ? [_keys.Session(id)] : [_keys.Session(id), _keys.Expiry], [touchAfter, RedisArgs.Utf8(id)], cancellationToken).ConfigureAwait(false);
             if (reply.IsNull)
             {
                 return null;
@@ -47,14 +48,22 @@ public sealed partial class RedisSessionStore
                 throw Malformed($"load status '{status}' with {reply.Count} items");
             }
 
+            SessionRecord record;
             try
             {
-                return ReadRecord(id, reply, isGraceAlias: hop > 0);
+                record = ReadRecord(id, reply, isGraceAlias: hop > 0);
             }
             catch (InvalidOperationException ex)
             {
                 throw new SessionStoreUnavailableException("Redis answered the load script with a malformed reply.", ex);
             }
+
+            if (cluster && record.Touched)
+            {
+                await IndexTouchInClusterAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            return record;
         }
 
         return null;

@@ -49,6 +49,11 @@ public sealed partial class RedisSessionStore
                 return -1;
             }
 
+            if (await IsClusterAsync(token).ConfigureAwait(false))
+            {
+                return await SweepClusterAsync(token).ConfigureAwait(false); // RedisSessionStore.ClusterSweeper.cs
+            }
+
             var channel = _options.PublishEvents ? _keys.Channel : RedisArgs.Empty;
             var batch = RedisArgs.Int(_options.SweepBatchSize);
             long total = 0;

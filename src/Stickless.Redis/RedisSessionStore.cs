@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stickless.Redis.Connections;
@@ -44,9 +45,10 @@ public sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable,
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly RedisStoreMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposing = new();
-    private Task<RedisClient>? _client;
+    private Task<IRedisExecutor>? _client;
     private bool _disposed;
 
     /// <summary>Creates the store. It connects on first use (bounded by <see cref="RedisSessionStoreOptions.ConnectTimeout"/>), never in the constructor.</summary>
@@ -54,8 +56,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable,
     /// <param name="events">Receives every node's lifecycle events (when <see cref="RedisSessionStoreOptions.PublishEvents"/>).</param>
     /// <param name="loggerFactory">Logging; none by default.</param>
     /// <param name="timeProvider">Timers (timeouts, sweeper); <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="meterFactory">Creates the meter <c>Stickless</c> (see the README for its instruments); a shared meter by default.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every error.</exception>
-    public RedisSessionStore(RedisSessionStoreOptions options, SessionEventPublisher? events = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public RedisSessionStore(RedisSessionStoreOptions options, SessionEventPublisher? events = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -73,6 +76,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable,
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<RedisSessionStore>();
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _metrics = new RedisStoreMetrics(meterFactory);
         StartBackgroundWork();
     }
 
@@ -91,7 +95,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable,
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        Task<RedisClient>? client;
+        Task<IRedisExecutor>? client;
         lock (_gate)
         {
             if (_disposed)

@@ -1,7 +1,7 @@
 namespace Stickless.Redis;
 
 /// <summary>Settings of <see cref="RedisSessionStore"/>.</summary>
-public sealed class RedisSessionStoreOptions
+public sealed partial class RedisSessionStoreOptions
 {
     /// <summary>The configuration key that <c>AddRedis</c> reads the connection string from.</summary>
     public const string ConfigurationKey = "Stickless:Redis:Configuration";
@@ -49,6 +49,28 @@ public sealed class RedisSessionStoreOptions
     /// <summary>The most expired sessions one sweep reports before the next tick. Default 1000.</summary>
     public int SweepBatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How many replicas must acknowledge every commit, rotation and delete (<c>WAIT</c>, pipelined behind
+    /// the script on the same connection) before the store reports it done. Default 0: no WAIT (Redis's
+    /// asynchronous replication; a failover loses the writes its replicas had not received yet). Setting
+    /// <c>Stickless:Redis:WaitForReplicas</c>. WAIT narrows that window, it does not close it: see the README,
+    /// "High availability".
+    /// </summary>
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>
+    /// The longest a write waits for <see cref="WaitForReplicas"/> acknowledgements; then
+    /// <see cref="WaitFailurePolicy"/> decides. Must be shorter than <see cref="OperationTimeout"/>. Default
+    /// 500 ms. Setting <c>Stickless:Redis:WaitTimeout</c> (milliseconds, or a time span such as 00:00:00.5).
+    /// </summary>
+    public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// What a write that fewer replicas acknowledged does. Default <see cref="RedisWaitFailurePolicy.FailRequest"/>.
+    /// Setting <c>Stickless:Redis:WaitFailurePolicy</c> (<c>FailRequest</c> | <c>AcceptAndCount</c>).
+    /// </summary>
+    public RedisWaitFailurePolicy WaitFailurePolicy { get; set; } = RedisWaitFailurePolicy.FailRequest;
+
     /// <summary>Adds a message to <paramref name="errors"/> for every invalid setting.</summary>
     public void Validate(ICollection<string> errors)
     {
@@ -82,5 +104,7 @@ public sealed class RedisSessionStoreOptions
         {
             errors.Add($"{nameof(RedisSessionStoreOptions)}.{nameof(SweepBatchSize)} must be between 1 and 100000 (was {SweepBatchSize}).");
         }
+
+        ValidateWait(errors);
     }
 }

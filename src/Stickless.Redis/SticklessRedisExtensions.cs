@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Stickless.Redis;
 
@@ -28,7 +29,8 @@ public static class SticklessRedisExtensions
     /// Registers the Redis store without selecting it; its connection string is read, when the store is
     /// first needed, from the setting <c>Stickless:Redis:Configuration</c> of the app's
     /// <see cref="IConfiguration"/>. Config-driven apps call this once and pick the store with
-    /// <c>Stickless:Store=Redis</c>.
+    /// <c>Stickless:Store=Redis</c>. The durability settings <c>Stickless:Redis:WaitForReplicas</c>,
+    /// <c>WaitTimeout</c> and <c>WaitFailurePolicy</c> are read too (before <paramref name="configure"/>).
     /// </summary>
     /// <param name="options">The Stickless options.</param>
     /// <param name="configure">Further store settings, optional.</param>
@@ -55,11 +57,17 @@ public static class SticklessRedisExtensions
             Configuration = configuration,
             OperationTimeout = stickless.StoreTimeout,
         };
+        if (services.GetService<IConfiguration>() is { } appConfiguration)
+        {
+            RedisSessionStoreConfiguration.Apply(appConfiguration, storeOptions);
+        }
+
         configure?.Invoke(storeOptions);
         return new RedisSessionStore(
             storeOptions,
             services.GetService<SessionEventPublisher>(),
             services.GetService<ILoggerFactory>(),
-            services.GetService<TimeProvider>());
+            services.GetService<TimeProvider>(),
+            services.GetService<IMeterFactory>());
     }
 }

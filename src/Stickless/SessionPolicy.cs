@@ -19,7 +19,12 @@ public sealed class SessionPolicy
     /// <summary>How long an old id keeps working after <c>RenewIdAsync</c>, for requests in flight. Default zero (dead at once). Sign-in rotation always uses zero.</summary>
     public TimeSpan RotationGrace { get; set; } = TimeSpan.Zero;
 
-    /// <summary>How many times an <c>UpdateAsync</c> retries its compare-and-set before giving up. Default 100.</summary>
+    /// <summary>
+    /// How many compare-and-set attempts an <c>UpdateAsync</c> makes before giving up with
+    /// <see cref="SessionUpdateConflictException"/>. Default 100. The first retry is immediate; later ones
+    /// wait a jittered moment, each at most <see cref="SticklessOptions.StoreTimeout"/> divided by this number
+    /// (and at most 20 ms), so all the waits of one update add up to at most the store timeout.
+    /// </summary>
     public int MaxUpdateAttempts { get; set; } = 100;
 
     /// <summary>Bounds on attribute names, sizes and counts.</summary>

@@ -77,11 +77,11 @@ public sealed class AccountFlowTests(FestaCluster cluster)
                      (HttpMethod.Put, "/wishlist/7", HttpStatusCode.OK),
                      (HttpMethod.Put, "/wishlist/3", HttpStatusCode.OK),
                      (HttpMethod.Put, "/wishlist/7", HttpStatusCode.OK), // idempotent
-                     (HttpMethod.Put, "/wishlist/120", HttpStatusCode.OK),
-                     (HttpMethod.Delete, "/wishlist/120", HttpStatusCode.OK),
+                     (HttpMethod.Put, "/wishlist/240", HttpStatusCode.OK),
+                     (HttpMethod.Delete, "/wishlist/240", HttpStatusCode.OK),
                      (HttpMethod.Delete, "/wishlist/99", HttpStatusCode.OK), // not listed: nothing to do
                      (HttpMethod.Put, "/wishlist/0", HttpStatusCode.NotFound),
-                     (HttpMethod.Put, "/wishlist/121", HttpStatusCode.NotFound),
+                     (HttpMethod.Put, "/wishlist/241", HttpStatusCode.NotFound),
                      (HttpMethod.Put, "/wishlist/abc", HttpStatusCode.NotFound),
                      (HttpMethod.Delete, "/wishlist/-1", HttpStatusCode.NotFound),
                  })

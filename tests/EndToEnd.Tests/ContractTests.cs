@@ -40,14 +40,15 @@ public sealed class ContractTests(FestaCluster cluster)
     }
 
     [Fact]
-    public async Task Events_Catalogue_Has120EventsWithIdTitleCityDate()
+    public async Task Events_Catalogue_Has240EventsWithIdTitleCityDate()
     {
         using var client = cluster.A.CreateClient();
         using var response = await client.GetAsync("/events");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var events = (await FestaClient.ReadJsonAsync(response)).EnumerateArray().ToArray();
-        Assert.Equal(120, events.Length);
-        Assert.Equal(Enumerable.Range(1, 120), events.Select(e => e.GetProperty("id").GetInt32()));
+        Assert.Equal(240, events.Length);
+        Assert.Equal(Enumerable.Range(1, 240), events.Select(e => e.GetProperty("id").GetInt32()));
+        Assert.Equal(240, events.Select(e => (e.GetProperty("title").GetString(), e.GetProperty("city").GetString())).Distinct().Count());
         Assert.All(events, e =>
         {
             Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("title").GetString()));

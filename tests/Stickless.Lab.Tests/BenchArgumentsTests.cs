@@ -17,6 +17,24 @@ public sealed class BenchArgumentsTests
         Assert.Equal(40, args.Users);
         Assert.Equal(TimeSpan.FromSeconds(20), args.Duration);
         Assert.Equal(3, args.Nodes);
+        Assert.Equal(0, args.DashboardPort);
+    }
+
+    [Theory]
+    [InlineData("off", null)]
+    [InlineData("0", 0)]
+    [InlineData("8099", 8099)]
+    public void TryParse_DashboardPort_ReadsPortOrOff(string text, int? expected)
+    {
+        Assert.True(BenchArguments.TryParse(["--dashboard-port", text], out var args, out var errors), string.Join("; ", errors));
+        Assert.Equal(expected, args.DashboardPort);
+    }
+
+    [Fact]
+    public void TryParse_DashboardPortOutOfRange_IsAnError()
+    {
+        Assert.False(BenchArguments.TryParse(["--dashboard-port", "70000"], out _, out var errors));
+        Assert.Contains(errors, e => e.Contains("--dashboard-port", StringComparison.Ordinal));
     }
 
     [Fact]

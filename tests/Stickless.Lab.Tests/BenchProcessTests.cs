@@ -21,13 +21,23 @@ public sealed class BenchProcessTests
         using var timeout = new CancellationTokenSource(TestTimeout);
         var log = new LabTestLog();
         var pids = new List<int>();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Uri? dashboard = null;
+        Task<string>? stateDuringRun = null;
+        var progress = new StringWriter();
         var plan = new RunPlan("local", 2, _fixture.Paths.RunDirectory("bench-test-local"), ShortWorkload())
         {
             Paths = _fixture.Paths,
             DeploymentStarted = d => pids.AddRange(AllPids(d)),
+            DashboardPort = 0,
+            DashboardStarted = url =>
+            {
+                dashboard = url;
+                stateDuringRun = http.GetStringAsync(new Uri(url, "api/state"), timeout.Token);
+            },
         };
 
-        var result = await new BenchRunner(log, TextWriter.Null, TimeProvider.System).RunAsync(plan, timeout.Token);
+        var result = await new BenchRunner(log, TextWriter.Synchronized(progress), TimeProvider.System).RunAsync(plan, timeout.Token);
 
         Assert.True(result.SessionsLost > 0, $"local must lose sessions; got {result.SessionsLost}\n{log}");
         Assert.True(result.Requests > 0, log.ToString());
@@ -35,6 +45,17 @@ public sealed class BenchProcessTests
         Assert.NotEmpty(pids);
         Assert.All(pids, pid => Assert.False(BenchFixture.IsRunning(pid), $"pid {pid} still runs"));
         Assert.Empty(_fixture.LeftoverPidFiles());
+
+        // The live dashboard showed this deployment while it ran, its address was printed once, and it
+        // stopped with the deployment.
+        Assert.NotNull(dashboard);
+        Assert.Equal(1, progress.ToString().Split('\n').Count(l => l.Contains($"live dashboard: {dashboard}", StringComparison.Ordinal)));
+        using (var state = JsonDocument.Parse(await stateDuringRun!))
+        {
+            Assert.Equal("local", state.RootElement.GetProperty("strategy").GetString());
+        }
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(dashboard, timeout.Token));
     }
 
     [Fact]

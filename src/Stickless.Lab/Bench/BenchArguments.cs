@@ -5,9 +5,9 @@ internal sealed record BenchArguments
 {
     /// <summary>The usage line.</summary>
     public const string Usage =
-        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1]";
+        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1] [--dashboard-port 0|PORT|off]";
 
-    private static readonly string[] Known = ["strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed"];
+    private static readonly string[] Known = ["strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed", "dashboard-port"];
 
     /// <summary>The strategies to measure, one after the other. Default local, sticky, redis.</summary>
     public IReadOnlyList<string> Strategies { get; init; } = ["local", "sticky", "redis"];
@@ -30,6 +30,12 @@ internal sealed record BenchArguments
     /// <summary>The seed of the users' choices. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Where each strategy's live dashboard listens while it runs: 0 (default) a free port, a port number
+    /// (a busy one falls back to a free port), or null for no dashboard (<c>--dashboard-port off</c>).
+    /// </summary>
+    public int? DashboardPort { get; init; } = 0;
+
     /// <summary>The lab folder (pid files, run directories); null: <c>STICKLESS_LAB_DIR</c> or <c>&lt;repo&gt;/.lab</c>.</summary>
     public string? LabDirectory { get; init; }
 
@@ -48,6 +54,7 @@ internal sealed record BenchArguments
             OutDirectory = reader.String("out", defaults.OutDirectory),
             WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
             Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
+            DashboardPort = reader.OptionalString("dashboard-port") is "off" ? null : reader.Int("dashboard-port", 0, 0, 65535),
         };
         if (result.Strategies.Count == 0)
         {

@@ -6,7 +6,8 @@ namespace Stickless.Lab.Bench;
 
 /// <summary>
 /// <c>stickless bench</c>: for each strategy in turn, start the deployment, drive the virtual
-/// users through HAProxy, stop everything; then write <c>results.json</c> and <c>report.html</c>.
+/// users through HAProxy (watchable on a live dashboard), stop everything; then write <c>results.json</c>
+/// and <c>report.html</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -31,6 +32,7 @@ internal static class BenchCommand
                 var plan = new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy), WorkloadFor(args, strategy))
                 {
                     Paths = paths,
+                    DashboardPort = args.DashboardPort,
                 };
                 try
                 {

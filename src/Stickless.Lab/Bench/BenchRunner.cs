@@ -1,13 +1,14 @@
 using Stickless.Lab.Chaos;
+using Stickless.Lab.Dashboard;
 using Stickless.Lab.Deployment;
 using Stickless.Lab.Workload;
 
 namespace Stickless.Lab.Bench;
 
 /// <summary>
-/// Runs one <see cref="RunPlan"/>: starts the deployment, warms the users up, runs them for the
-/// duration (injecting the fault when there is one), shows progress each second, stops
-/// everything, and returns the figures.
+/// Runs one <see cref="RunPlan"/>: starts the deployment (and its live dashboard when the plan asks),
+/// warms the users up, runs them for the duration (injecting the fault when there is one), shows
+/// progress each second, stops everything, and returns the figures.
 /// </summary>
 internal sealed class BenchRunner
 {
@@ -33,42 +34,92 @@ internal sealed class BenchRunner
         await using (deployment.ConfigureAwait(false))
         {
             plan.DeploymentStarted?.Invoke(deployment);
-            using var workload = new WorkloadRunner(deployment.FrontendUrl, plan.Workload, _time, deployment.LiveCounters);
-
-            _log.Info($"{label}: {plan.Workload.Users} users sign up and sign in through {deployment.FrontendUrl}");
-            var signedIn = await workload.WarmUpAsync(ct).ConfigureAwait(false);
-            if (signedIn < plan.Workload.Users)
+            var dashboard = await StartDashboardAsync(plan, label, deployment, ct).ConfigureAwait(false);
+            try
             {
-                _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
+                return await MeasureAsync(plan, label, deployment, ct).ConfigureAwait(false);
             }
-
-            var startedAt = _time.GetUtcNow();
-            deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
-            using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var run = workload.RunAsync(ct);
-            var progress = ShowProgressAsync(label, plan.Workload.Duration, workload.Recorder, side.Token);
-            var fault = plan.Fault is null
-                ? Task.FromResult<FaultReport?>(null)
-                : InjectAsync(plan.Fault, plan.Workload.Duration, workload, deployment, side.Token);
-
-            var measured = await run.ConfigureAwait(false);
-            var faultReport = await fault.ConfigureAwait(false);
-            await side.CancelAsync().ConfigureAwait(false);
-            await progress.ConfigureAwait(false);
-            deployment.LiveCounters.End();
-
-            var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
-            if (faultReport is not null)
+            finally
             {
-                var context = new FaultContext(deployment, workload.SignedInUsersByNode(), _log);
-                result = result with { FaultTargetAliveAtEnd = faultReport.Fault.IsTargetAlive(context, faultReport.Outcome) };
-                await faultReport.Fault.RecoverAsync(context, faultReport.Outcome, ct).ConfigureAwait(false);
+                // Before the deployment: the dashboard looks at its processes every second.
+                if (dashboard is not null)
+                {
+                    await dashboard.DisposeAsync().ConfigureAwait(false);
+                }
             }
-
-            _progress.WriteLine(ProgressLine.Summary(label, result));
-            _log.Info($"{label}: stopping the deployment");
-            return result;
         }
+    }
+
+    private async Task<LabDashboard?> StartDashboardAsync(RunPlan plan, string label, LabDeployment deployment, CancellationToken ct)
+    {
+        if (plan.DashboardPort is not { } requested)
+        {
+            return null;
+        }
+
+        var port = requested != 0 && PortAllocator.IsFree(requested) ? requested : 0;
+        if (port != requested)
+        {
+            _log.Warn($"{label}: port {requested} is busy; the live dashboard takes a free port");
+        }
+
+        try
+        {
+            var dashboard = await LabDashboard.StartAsync(deployment, port, withProbe: false, ct).ConfigureAwait(false);
+            _progress.WriteLine($"{label}: live dashboard: {dashboard.Url}");
+            plan.DashboardStarted?.Invoke(dashboard.Url);
+            return dashboard;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Watching is optional: the bench measures without it.
+            _log.Warn($"{label}: the live dashboard did not start ({ex.Message}); the bench goes on without it");
+            return null;
+        }
+    }
+
+    private async Task<RunResult> MeasureAsync(RunPlan plan, string label, LabDeployment deployment, CancellationToken ct)
+    {
+        using var workload = new WorkloadRunner(deployment.FrontendUrl, plan.Workload, _time, deployment.LiveCounters);
+
+        _log.Info($"{label}: {plan.Workload.Users} users sign up and sign in through {deployment.FrontendUrl}");
+        var signedIn = await workload.WarmUpAsync(ct).ConfigureAwait(false);
+        if (signedIn < plan.Workload.Users)
+        {
+            _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
+        }
+
+        var startedAt = _time.GetUtcNow();
+        deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
+        using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = workload.RunAsync(ct);
+        var progress = ShowProgressAsync(label, plan.Workload.Duration, workload.Recorder, side.Token);
+        var fault = plan.Fault is null
+            ? Task.FromResult<FaultReport?>(null)
+            : InjectAsync(plan.Fault, plan.Workload.Duration, workload, deployment, side.Token);
+
+        var measured = await run.ConfigureAwait(false);
+        var faultReport = await fault.ConfigureAwait(false);
+        await side.CancelAsync().ConfigureAwait(false);
+        await progress.ConfigureAwait(false);
+        deployment.LiveCounters.End();
+
+        var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
+        if (deployment.Strategy is IRedisFailoverTopology redis)
+        {
+            result = result with { WaitReplicas = redis.WaitReplicas, DownAfterSeconds = redis.DownAfter.TotalSeconds };
+        }
+
+        if (faultReport is not null)
+        {
+            var context = new FaultContext(deployment, workload.SignedInUsersByNode(), _log);
+            result = result with { FaultTargetAliveAtEnd = faultReport.Fault.IsTargetAlive(context, faultReport.Outcome) };
+            await faultReport.Fault.RecoverAsync(context, faultReport.Outcome, ct).ConfigureAwait(false);
+        }
+
+        _progress.WriteLine(ProgressLine.Summary(label, result));
+        _log.Info($"{label}: stopping the deployment");
+        return result;
     }
 
     private async Task<FaultReport?> InjectAsync(
@@ -85,7 +136,16 @@ internal sealed class BenchRunner
 
             var byNode = workload.SignedInUsersByNode();
             var appliedAt = workload.Recorder.Elapsed;
-            var outcome = await plan.Fault.ApplyAsync(new FaultContext(deployment, byNode, _log), ct).ConfigureAwait(false);
+            workload.Recorder.MarkFault(appliedAt);
+            var context = new FaultContext(deployment, byNode, _log)
+            {
+                Striking = () =>
+                {
+                    appliedAt = workload.Recorder.Elapsed;
+                    workload.Recorder.MarkFault(appliedAt);
+                },
+            };
+            var outcome = await plan.Fault.ApplyAsync(context, ct).ConfigureAwait(false);
             _progress.WriteLine($"  fault {plan.Fault.Name} at {appliedAt.TotalSeconds:0.0}s: {outcome.Detail}");
             return new FaultReport(plan.Fault, outcome, appliedAt, byNode.Values.Sum());
         }

@@ -17,4 +17,13 @@ internal sealed record RunPlan(string Strategy, int Nodes, string RunDirectory, 
 
     /// <summary>Called once the deployment is up (tests use it to note the pids they expect gone afterwards).</summary>
     public Action<LabDeployment>? DeploymentStarted { get; init; }
+
+    /// <summary>
+    /// Where the run's live dashboard listens (0: a free port; a busy port falls back to a free one); null
+    /// (default): no dashboard. It starts with the deployment and stops before it.
+    /// </summary>
+    public int? DashboardPort { get; init; }
+
+    /// <summary>Called with the dashboard's address once it is up.</summary>
+    public Action<Uri>? DashboardStarted { get; init; }
 }

@@ -85,6 +85,25 @@ internal sealed record RunResult
     /// <summary>For a fault run: whether the target was still alive when the run ended.</summary>
     public bool? FaultTargetAliveAtEnd { get; init; }
 
+    /// <summary>
+    /// For a fault run: seconds from the fault until every user was served again, that is until each user's first
+    /// successful request (of those that need the session store) that started after its last failed one; the latest
+    /// of these. Null when some user never succeeded again.
+    /// </summary>
+    public double? ResumedAfterSeconds { get; init; }
+
+    /// <summary>For a Redis failover fault: seconds from the fault until the sentinels (or the cluster) named a new master; null when none did.</summary>
+    public double? FailoverSeconds { get; init; }
+
+    /// <summary>For a Redis failover fault: the server that took over, or null.</summary>
+    public string? FailoverTo { get; init; }
+
+    /// <summary>For Redis strategies with failover: replicas each commit waited for (WAIT); null when commits do not wait.</summary>
+    public int? WaitReplicas { get; init; }
+
+    /// <summary>For Redis strategies with failover: the failure detection time (Sentinel's down-after, Cluster's node timeout), in seconds.</summary>
+    public double? DownAfterSeconds { get; init; }
+
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
 }

@@ -35,6 +35,9 @@ internal static class RunResultFactory
             FaultDetail = fault?.Outcome.Detail,
             UsersOnFaultTarget = fault?.Outcome.UsersOnTarget,
             SignedInUsersAtFault = fault?.SignedInUsers,
+            ResumedAfterSeconds = fault is null || measured.ResumedAfterFault is not { } resumed ? null : Math.Round(resumed.TotalSeconds, 2),
+            FailoverSeconds = fault?.Outcome.FailoverSeconds,
+            FailoverTo = fault?.Outcome.Successor,
             TimeSeries = measured.TimeSeries,
         };
     }

@@ -4,4 +4,11 @@ namespace Stickless.Lab.Chaos;
 /// <param name="Target">What it hit: a node's or a service's name.</param>
 /// <param name="Detail">One sentence for the report ("SIGKILL festa-2 (pid 4242), …").</param>
 /// <param name="UsersOnTarget">Signed-in users the target was serving when hit, when that is known.</param>
-internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTarget = null);
+internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTarget = null)
+{
+    /// <summary>For a store fault: seconds from the fault until the failover machinery named a new master; null when none took over.</summary>
+    public double? FailoverSeconds { get; init; }
+
+    /// <summary>For a store fault: the server that took over, or null.</summary>
+    public string? Successor { get; init; }
+}

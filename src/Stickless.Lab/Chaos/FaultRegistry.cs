@@ -6,6 +6,8 @@ internal static class FaultRegistry
     private static readonly Dictionary<string, Func<IFault>> Factories = new(StringComparer.Ordinal)
     {
         [KillNodeFault.FaultName] = static () => new KillNodeFault(),
+        [KillMasterFault.FaultName] = static () => new KillMasterFault(),
+        [PauseMasterFault.FaultName] = static () => new PauseMasterFault(),
     };
 
     private static readonly Lock Gate = new();

@@ -11,6 +11,9 @@ internal static class LabStrategies
         new LocalStrategy(),
         new StickyStrategy(),
         new RedisStrategy(),
+        new RedisHaStrategy("redis-ha"),
+        new RedisHaStrategy("redis-ha-wait", waitReplicas: 1),
+        new RedisClusterStrategy(),
     ];
 
     /// <summary>Every strategy, in registration order.</summary>

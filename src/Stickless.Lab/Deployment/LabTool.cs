@@ -11,6 +11,9 @@ internal sealed record LabTool(string Executable, string AptPackage)
     /// <summary>The Redis server.</summary>
     public static LabTool RedisServer { get; } = new("redis-server", "redis-server");
 
+    /// <summary>Redis Sentinel, which watches a master and promotes a replica when it fails (redis-ha).</summary>
+    public static LabTool RedisSentinel { get; } = new("redis-sentinel", "redis-sentinel");
+
     /// <summary>The full path of the program, or null when it is not on PATH.</summary>
     public string? Locate()
     {

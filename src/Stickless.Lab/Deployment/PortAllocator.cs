@@ -29,6 +29,28 @@ internal sealed class PortAllocator
         }
     }
 
+    /// <summary>
+    /// A free port whose partner <paramref name="offset"/> above it is free too, both reserved: a Redis Cluster node
+    /// also listens on its port + 10000 (the cluster bus).
+    /// </summary>
+    public int NextWithPartner(int offset)
+    {
+        lock (sync)
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var port = Next();
+                if (port + offset <= IPEndPoint.MaxPort && !given.Contains(port + offset) && IsFree(port + offset))
+                {
+                    given.Add(port + offset);
+                    return port;
+                }
+            }
+
+            throw new LabException($"no free pair of loopback ports {offset} apart.");
+        }
+    }
+
     /// <summary>Reserves <paramref name="port"/> when it is free; false when something listens on it.</summary>
     public bool TryTake(int port)
     {

@@ -11,6 +11,9 @@ internal static class RunNarrative
         ["local"] = "each node keeps sessions in its own memory and HAProxy round-robins, so most requests land on a node that never saw the sign-in",
         ["sticky"] = "HAProxy pins each user to one node with a cookie, so every request finds its session in that node's memory — as long as that node lives",
         ["redis"] = "every node loads and commits sessions in the same Redis, so any node can serve any request",
+        ["redis-ha"] = "every node keeps sessions in a Redis master with two replicas (asynchronous replication), found through three sentinels that promote a replica when the master dies",
+        ["redis-ha-wait"] = "every node keeps sessions in a Redis master with two replicas, found through three sentinels, and each commit waits until a replica holds it (WAIT 1)",
+        ["redis-cluster"] = "sessions are spread over a Redis Cluster of three masters with a replica each; a dead master's replica takes over its slots",
         ["memcached"] = "sessions live on a memcached ring shared by every node",
         ["replication"] = "nodes copy each session to their peers",
     };
@@ -85,6 +88,11 @@ internal static class RunNarrative
             ? "no session and no update was lost"
             : $"{run.UsersLosingSessions} users lost their session{repeated}, {Count(run.LostUpdates)} updates were lost and {Count(run.StaleReads)} reads were stale";
         var unavailable = run.UnavailableSeconds == 0 ? "the service stayed available" : $"{run.UnavailableSeconds} s unavailable";
+        if (run.ResumedAfterSeconds is { } resumed)
+        {
+            unavailable += string.Create(CultureInfo.InvariantCulture, $", every user was served again {resumed:0.0#} s after the fault");
+        }
+
         return $"{Capitalize(mechanism)}. The fault{at}: {hit}{share}; {cost}; {unavailable}. {figures}.";
     }
 

@@ -13,6 +13,7 @@ internal sealed class VirtualUser : IDisposable
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ShadowSession _model = new();
+    private readonly int _index;
     private IReadOnlyList<string> _catalogue = [];
     private string? _homeNode;
     private bool _signedUp;
@@ -21,6 +22,7 @@ internal sealed class VirtualUser : IDisposable
     public VirtualUser(int index, Uri frontend, WorkloadOptions options, WorkloadRecorder recorder, TimeProvider time)
     {
         Name = $"u{options.RunId}-{index}";
+        _index = index;
         _options = options;
         _recorder = recorder;
         _time = time;
@@ -273,7 +275,7 @@ internal sealed class VirtualUser : IDisposable
             Latency.Record(response.Latency);
         }
 
-        _recorder.RecordRequest(response);
+        _recorder.RecordRequest(response, _index);
     }
 
     private string RandomEvent() => _catalogue.Count > 0 ? _catalogue[_random.Next(_catalogue.Count)] : "1";

@@ -22,6 +22,9 @@ internal sealed class WorkloadRecorder
     private long _totalStaleReads;
     private long _totalLostUpdates;
     private long _totalWrongUser;
+    private long _faultAtTicks = -1;
+    private readonly ConcurrentQueue<RequestSpan> _sinceFault = new();
+    private int _sinceFaultCount;
 
     /// <summary>Creates a recorder whose time series can hold <paramref name="capacity"/>.</summary>
     /// <param name="time">The clock.</param>
@@ -46,8 +49,51 @@ internal sealed class WorkloadRecorder
     /// <summary>Starts the clock: requests recorded before are not counted.</summary>
     public void Start() => Volatile.Write(ref _started, _time.GetTimestamp());
 
-    /// <summary>Records one completed request.</summary>
-    public void RecordRequest<T>(FestaResponse<T> response)
+    /// <summary>The most requests kept after a fault for <see cref="ResumedAfterFault"/> (far more than a bounded run makes).</summary>
+    internal const int MaxSpansSinceFault = 1_000_000;
+
+    /// <summary>Notes the moment a fault struck (time since <see cref="Start"/>): from then on, requests are kept to time the recovery.</summary>
+    public void MarkFault(TimeSpan at) => Interlocked.Exchange(ref _faultAtTicks, at.Ticks);
+
+    /// <summary>
+    /// How long after the fault every user was served again: for each user, the completion of its first successful
+    /// request that started after its last failed one (and after the fault); the latest of these, counted from the
+    /// fault. Per user, so that a fault that stalls only some sessions (one shard of a cluster) is not hidden by the
+    /// users it spared. Only requests that need the session store count (<c>GET /events</c> never touches it).
+    /// Null without a fault, or when some user that made requests after it never succeeded again.
+    /// </summary>
+    public TimeSpan? ResumedAfterFault()
+    {
+        var faultTicks = Interlocked.Read(ref _faultAtTicks);
+        if (faultTicks < 0)
+        {
+            return null;
+        }
+
+        var faultAt = TimeSpan.FromTicks(faultTicks);
+        var latest = TimeSpan.Zero;
+        foreach (var user in _sinceFault.ToArray().GroupBy(static s => s.User))
+        {
+            var threshold = user.Where(static s => s.Failed).Select(static s => s.Start).DefaultIfEmpty(faultAt).Max();
+            if (threshold < faultAt)
+            {
+                threshold = faultAt;
+            }
+
+            var resumed = user.Where(s => !s.Failed && s.Start >= threshold).Select(static s => s.End).DefaultIfEmpty(TimeSpan.MinValue).Min();
+            if (resumed == TimeSpan.MinValue)
+            {
+                return null;
+            }
+
+            latest = resumed - faultAt > latest ? resumed - faultAt : latest;
+        }
+
+        return latest;
+    }
+
+    /// <summary>Records one completed request of user number <paramref name="user"/>.</summary>
+    public void RecordRequest<T>(FestaResponse<T> response, int user = 0)
     {
         var error = response.IsError;
         var servedBy = response.ServedBy;
@@ -55,6 +101,8 @@ internal sealed class WorkloadRecorder
         {
             return;
         }
+
+        RecordSinceFault(user, response.Operation, response.Latency, error);
 
         var slot = Slot();
         Interlocked.Increment(ref _requests[slot]);
@@ -140,5 +188,23 @@ internal sealed class WorkloadRecorder
         return points;
     }
 
+    private void RecordSinceFault(int user, string operation, TimeSpan latency, bool failed)
+    {
+        var faultTicks = Interlocked.Read(ref _faultAtTicks);
+        if (faultTicks < 0 || operation == "GET /events")
+        {
+            return;
+        }
+
+        var end = Elapsed;
+        if (end.Ticks >= faultTicks && Interlocked.Increment(ref _sinceFaultCount) <= MaxSpansSinceFault)
+        {
+            _sinceFault.Enqueue(new RequestSpan(user, end - latency, end, failed));
+        }
+    }
+
     private int Slot() => Math.Clamp((int)Elapsed.TotalSeconds, 0, _requests.Length - 1);
+
+    /// <summary>A request completed after the fault: whose, when it started and ended (since <see cref="Start"/>), and whether it failed.</summary>
+    private readonly record struct RequestSpan(int User, TimeSpan Start, TimeSpan End, bool Failed);
 }

@@ -1,6 +1,6 @@
 namespace Stickless.Lab.Workload;
 
-/// <summary>Everything one workload run measured.</summary>
+/// <summary>Everything one workload run measured (<see cref="ResumedAfterFault"/>: see <see cref="WorkloadRecorder.ResumedAfterFault"/>).</summary>
 internal sealed record WorkloadResult(
     WorkloadTotals Totals,
     double P50Ms,
@@ -10,4 +10,5 @@ internal sealed record WorkloadResult(
     IReadOnlyDictionary<string, long> ServedBy,
     int SignedInUsersAtStart,
     int SignedInUsersAtEnd,
-    int UsersLosingSessions);
+    int UsersLosingSessions,
+    TimeSpan? ResumedAfterFault = null);

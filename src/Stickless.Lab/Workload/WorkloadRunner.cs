@@ -95,7 +95,8 @@ internal sealed class WorkloadRunner : IDisposable
             Recorder.ServedBy(),
             signedInAtStart,
             _users.Count(static u => u.SignedIn),
-            _users.Count(static u => u.SessionsLost > 0));
+            _users.Count(static u => u.SessionsLost > 0),
+            Recorder.ResumedAfterFault());
     }
 
     /// <inheritdoc />

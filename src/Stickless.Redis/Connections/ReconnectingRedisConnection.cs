@@ -9,7 +9,7 @@ namespace Stickless.Redis.Connections;
 /// handshake. While disconnected, a caller waits for the reconnect up to its own timeout and then fails with
 /// <see cref="RedisConnectionException"/> naming the last connection error; nothing is queued beyond that.
 /// </summary>
-internal sealed class ReconnectingRedisConnection : IAsyncDisposable
+internal sealed partial class ReconnectingRedisConnection : IAsyncDisposable
 {
     private readonly RedisConnectionSettings _settings;
     private readonly IRedisEndpointResolver _resolver;
@@ -35,6 +35,7 @@ internal sealed class ReconnectingRedisConnection : IAsyncDisposable
         _random = random;
         _onConnected = onConnected;
         _logger = settings.Logger;
+        resolver.Attach(this);
     }
 
     /// <summary>The live connection's server, or <see langword="null"/> while disconnected.</summary>
@@ -158,7 +159,7 @@ internal sealed class ReconnectingRedisConnection : IAsyncDisposable
                     _lastError = ex;
                     var delay = ReconnectBackoff.GetDelay(attempt, _settings.Options.ReconnectMaxDelay, _random);
                     _logger.ConnectFailed(ex, (ex as RedisConnectionException)?.Endpoint ?? new RedisEndpoint("?", 0), _settings.Role, (long)delay.TotalMilliseconds);
-                    await Task.Delay(delay, _settings.TimeProvider, token).ConfigureAwait(false);
+                    if (await WaitBeforeRetryAsync(delay, token).ConfigureAwait(false)) { attempt = -1; }
                 }
             }
         }
@@ -187,6 +188,7 @@ internal sealed class ReconnectingRedisConnection : IAsyncDisposable
             {
                 connection = await RedisPhysicalConnection.ConnectAsync(endpoint, _settings, linked.Token).ConfigureAwait(false);
                 await RedisHandshake.RunAsync(connection, options, linked.Token).ConfigureAwait(false);
+                await _resolver.VerifyAsync(connection, linked.Token).ConfigureAwait(false);
                 if (_onConnected is not null) { await _onConnected(connection, linked.Token).ConfigureAwait(false); }
                 return connection;
             }

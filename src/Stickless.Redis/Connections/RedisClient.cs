@@ -17,12 +17,16 @@ namespace Stickless.Redis.Connections;
 /// <para>While disconnected, a call waits for the reconnect up to its timeout, then fails with
 /// <see cref="RedisConnectionException"/>. Commands in flight when the connection drops fail at once with
 /// <see cref="RedisConnectionException"/> (or <see cref="RedisTimeoutException"/> when it was dropped because the
-/// server stopped answering); they may or may not have run, and none is retried.</para>
+/// server stopped answering); they may or may not have run, and none is retried. In Sentinel mode
+/// (<see cref="RedisConnectionOptions.ServiceName"/>) a call that surely did not run (never written, or refused
+/// with <c>READONLY</c>) or a plain read is retried once on the new master: see <see cref="RedisRetryRule"/>.</para>
 /// </remarks>
 public sealed partial class RedisClient : IAsyncDisposable
 {
     private readonly ReconnectingRedisConnection _interactive;
     private readonly RedisSubscriber _subscriber;
+    private readonly IRedisEndpointResolver _resolver;
+    private readonly Random _random;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _disposed;
@@ -32,6 +36,8 @@ public sealed partial class RedisClient : IAsyncDisposable
         Options = options;
         _time = timeProvider;
         _logger = loggerFactory.CreateLogger<RedisClient>();
+        _resolver = resolver;
+        _random = random;
         _interactive = new ReconnectingRedisConnection(new RedisConnectionSettings(options, timeProvider, _logger, "interactive"), resolver, random);
         _subscriber = new RedisSubscriber(this, options, resolver, timeProvider, _logger, random);
     }
@@ -62,12 +68,11 @@ public sealed partial class RedisClient : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ServiceName is not null)
-        {
-            // The seam for Sentinel: a resolver that asks the sentinels for the master of ServiceName.
-            throw new NotSupportedException($"Sentinel (serviceName={options.ServiceName}) is not supported by this client yet.");
-        }
-        return ConnectAsync(options, new StandaloneEndpointResolver(options.Endpoints), loggerFactory, timeProvider, random: null, cancellationToken);
+        // Sentinel mode: the endpoints are sentinels, asked for the master of ServiceName (see SentinelEndpointResolver).
+        IRedisEndpointResolver resolver = options.ServiceName is null
+            ? new StandaloneEndpointResolver(options.Endpoints)
+            : new SentinelEndpointResolver(options, timeProvider ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RedisClient>(), Random.Shared);
+        return ConnectAsync(options, resolver, loggerFactory, timeProvider, random: null, cancellationToken);
     }
 
     /// <summary>Connects through a custom endpoint resolver (Sentinel) and, for tests, a seeded random source.</summary>
@@ -109,7 +114,9 @@ public sealed partial class RedisClient : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
         ArgumentNullException.ThrowIfNull(args);
-        return RunAsync(_interactive, new RedisOperation(command, args), cancellationToken);
+        return _resolver.FollowsFailover
+            ? RunFollowingFailoverAsync(_interactive, command, args, cancellationToken)
+            : RunAsync(_interactive, new RedisOperation(command, args), cancellationToken);
     }
 
     /// <summary>Sends <paramref name="command"/> without arguments (e.g. <c>PING</c>, <c>DBSIZE</c>).</summary>
@@ -142,6 +149,8 @@ public sealed partial class RedisClient : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) { return; }
         await _subscriber.DisposeAsync().ConfigureAwait(false);
         await _interactive.DisposeAsync().ConfigureAwait(false);
+        await DisposeLanesAsync().ConfigureAwait(false);
+        if (_resolver is IAsyncDisposable resolver) { await resolver.DisposeAsync().ConfigureAwait(false); }
     }
 
     /// <summary>Runs one operation on <paramref name="connection"/> with the command timeout and the caller's token.</summary>

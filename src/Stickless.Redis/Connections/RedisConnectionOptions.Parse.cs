@@ -16,7 +16,8 @@ public sealed partial class RedisConnectionOptions
     /// Parses a StackExchange.Redis-style configuration string: comma-separated endpoints (<c>host</c>,
     /// <c>host:port</c>, <c>[::1]:port</c>) and <c>key=value</c> options (keys are case-insensitive):
     /// <c>password</c>, <c>user</c>, <c>ssl</c>, <c>sslHost</c>, <c>defaultDatabase</c>, <c>connectTimeout</c>,
-    /// <c>syncTimeout</c>/<c>asyncTimeout</c>/<c>timeout</c> (ms), <c>serviceName</c>, <c>name</c>,
+    /// <c>syncTimeout</c>/<c>asyncTimeout</c>/<c>timeout</c> (ms), <c>serviceName</c> (Sentinel: the endpoints are
+    /// then the sentinels), <c>sentinelPassword</c>, <c>cluster</c> (<c>true</c>|<c>false</c>|<c>auto</c>), <c>name</c>,
     /// <c>abortConnect</c>, <c>protocol</c> (<c>resp2</c>|<c>resp3</c>). A few StackExchange.Redis keys with no
     /// meaning here (<c>allowAdmin</c>, <c>keepAlive</c>, <c>connectRetry</c>…) are accepted and ignored.
     /// </summary>
@@ -98,6 +99,14 @@ public sealed partial class RedisConnectionOptions
                 break;
             case "SERVICENAME":
                 options.ServiceName = value.Length == 0 ? null : value;
+                break;
+            case "SENTINELPASSWORD":
+                options.SentinelPassword = value.Length == 0 ? null : value;
+                break;
+            case "CLUSTER":
+                if (bool.TryParse(value, out var cluster)) { options.Cluster = cluster; }
+                else if (value.Equals("auto", StringComparison.OrdinalIgnoreCase)) { options.Cluster = null; }
+                else { errors.Add($"'cluster' must be true, false or auto (was '{value}')."); }
                 break;
             case "NAME":
                 if (value.Any(char.IsWhiteSpace)) { errors.Add($"'name' must not contain spaces (was '{value}')."); }

@@ -44,8 +44,25 @@ public sealed partial class RedisConnectionOptions
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The Sentinel service (master) name (<c>serviceName=</c>); <see langword="null"/> for a standalone server.</summary>
+    /// <summary>
+    /// The Sentinel service (master) name (<c>serviceName=</c>); <see langword="null"/> for a standalone server.
+    /// When set, <see cref="Endpoints"/> are the sentinels, and the client connects to whichever server they
+    /// report as the master of this name, following failovers (see the README, "High availability").
+    /// </summary>
     public string? ServiceName { get; set; }
+
+    /// <summary>
+    /// The password the sentinels require (<c>sentinelPassword=</c>), sent with <c>AUTH</c> to each sentinel;
+    /// <see langword="null"/> (the default) sends none. <see cref="Password"/> is for the master. Never printed.
+    /// </summary>
+    public string? SentinelPassword { get; set; }
+
+    /// <summary>
+    /// Redis Cluster mode (<c>cluster=true|false</c>): true routes every command by slot over the cluster's masters
+    /// (<see cref="Endpoints"/> are seeds); false never does. <see langword="null"/> (the default) asks the first
+    /// server (<c>INFO cluster</c>) and follows its answer. See the README, "Cluster".
+    /// </summary>
+    public bool? Cluster { get; set; }
 
     /// <summary>The client name set with <c>CLIENT SETNAME</c> (<c>name=</c>); shows in <c>CLIENT LIST</c>.</summary>
     public string? ClientName { get; set; }
@@ -76,6 +93,9 @@ public sealed partial class RedisConnectionOptions
         if (CommandTimeout <= TimeSpan.Zero) { errors.Add($"{nameof(CommandTimeout)} must be positive (was {CommandTimeout})."); }
         if (ReconnectMaxDelay < TimeSpan.Zero) { errors.Add($"{nameof(ReconnectMaxDelay)} must not be negative (was {ReconnectMaxDelay})."); }
         if (User is not null && Password is null) { errors.Add($"{nameof(User)} is set but {nameof(Password)} is not."); }
+        if (SentinelPassword is not null && ServiceName is null) { errors.Add($"{nameof(SentinelPassword)} is set but {nameof(ServiceName)} is not."); }
+        if (Cluster == true && ServiceName is not null) { errors.Add($"{nameof(Cluster)} and {nameof(ServiceName)} exclude each other: Sentinel does not manage a Redis Cluster."); }
+        if (Cluster == true && DefaultDatabase != 0) { errors.Add($"{nameof(DefaultDatabase)} must be 0 in Redis Cluster (was {DefaultDatabase})."); }
         if (!Enum.IsDefined(Protocol)) { errors.Add($"{nameof(Protocol)} must be Resp2 or Resp3 (was {Protocol})."); }
         Reader.Validate(errors);
     }
@@ -94,6 +114,8 @@ public sealed partial class RedisConnectionOptions
             ConnectTimeout = ConnectTimeout,
             CommandTimeout = CommandTimeout,
             ServiceName = ServiceName,
+            Cluster = Cluster,
+            SentinelPassword = SentinelPassword,
             ClientName = ClientName,
             AbortOnConnectFail = AbortOnConnectFail,
             Protocol = Protocol,
@@ -121,6 +143,7 @@ public sealed partial class RedisConnectionOptions
         Add("connectTimeout", (long)ConnectTimeout.TotalMilliseconds);
         Add("syncTimeout", (long)CommandTimeout.TotalMilliseconds);
         Add("serviceName", ServiceName);
+        if (Cluster is { } cluster) { Add("cluster", cluster ? "true" : "false"); }
         Add("name", ClientName);
         if (!AbortOnConnectFail) { Add("abortConnect", "false"); }
         if (Protocol != RedisProtocol.Resp2) { Add("protocol", "resp3"); }

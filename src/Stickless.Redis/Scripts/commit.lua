@@ -6,7 +6,9 @@
 -- KEYS[2]  the expiry index (sorted set)    <prefix>expiry
 -- KEYS[3]  the new session hash             <prefix>{<new id>}   (only with flag 'r')
 -- ARGV[1]  flags, any of: n = create, t = touch, c = clear attributes first,
---          p = bind principal ARGV[4], u = unbind principal, r = rotate the id to ARGV[7]
+--          p = bind principal ARGV[4], u = unbind principal, r = rotate the id to ARGV[7],
+--          x = Redis Cluster: touch KEYS[1] only (the caller keeps the indexes; KEYS[2] and KEYS[3] are
+--              not passed), reply 'okx'; with r, freeze this hash instead of moving it (see below)
 -- ARGV[2]  idle timeout, ms (create only)
 -- ARGV[3]  absolute timeout left, ms (create only): absolute expiry = server now + this
 -- ARGV[4]  the principal (flag p)
@@ -25,21 +27,28 @@
 --   {'moved', <new id>}                              the id is a grace alias of <new id>; nothing written
 --   {'conflict', <name>, <version>, <value>, ...}    a compare-and-set failed; version 0 and value nil
 --                                                    mean the attribute does not exist; nothing written
+--   {'frozen', <new id>}                             (cluster) the session is being rotated to <new id>;
+--                                                    nothing written: retry shortly
+--   with x: {'okx', <now>, <expire at>, <abs>, <expiry moved 0|1>, <old principal|''>, <principal|''>,
+--            <N>, <name>, <version> (N pairs), and with r: <field>, <value>, ... (the frozen hash)}
 --
 -- Versions come from the session's 'gen' counter, so they only grow, even across remove and re-add.
--- Cluster note: KEYS[1] and KEYS[3] are in different slots, and the per-user index keys are derived
--- here (not declared): this script is for standalone Redis (and Sentinel). A cluster store will split
--- rotation and index maintenance into per-slot steps (see README.md).
+-- Cluster: without x, KEYS[1] and KEYS[3] are in different slots and the per-user index keys are derived
+-- here (not declared), which only standalone Redis (and Sentinel) accepts. With x the script touches
+-- KEYS[1] alone; the store updates the indexes and runs the rotation's other steps (see README.md).
 local key = KEYS[1]
 local flags = ARGV[1]
 local function has(c) return string.find(flags, c, 1, true) ~= nil end
 local function int(n) return string.format('%d', n) end
-local isNew, touch, clear, rotate = has('n'), has('t'), has('c'), has('r')
+local isNew, touch, clear, rotate, external = has('n'), has('t'), has('c'), has('r'), has('x')
+-- (cluster) A frozen hash lives at most this long: if the rotation's later steps never come, the old id
+-- dies by itself instead of lingering read-only.
+local FREEZE_MS = 10000
 local id, newId, userPrefix, channel = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local n = tonumber(ARGV[10])
 
 -- 1. Read what the checks need, in one command: metadata plus the version of every CAS attribute.
-local fetch = {'HMGET', key, 'last', 'idle', 'abs', 'principal', 'moved', 'gen'}
+local fetch = {'HMGET', key, 'last', 'idle', 'abs', 'principal', 'moved', 'gen', 'frozen'}
 local casIndex = {}
 for i = 0, n - 1 do
   local b = 11 + i * 4
@@ -57,14 +66,15 @@ if meta[5] then
 end
 if isNew and exists then return {'exists'} end
 if not isNew and not exists then return {'notfound'} end
-if rotate and redis.call('EXISTS', KEYS[3]) == 1 then return {'exists'} end
+if meta[7] then return {'frozen', meta[7]} end
+if rotate and not external and redis.call('EXISTS', KEYS[3]) == 1 then return {'exists'} end
 
 -- 2. Compare-and-set checks, all before any write.
 local conflicts = {'conflict'}
 local conflictNames = {}
 for j = 1, #casIndex do
   local b = casIndex[j]
-  local current = tonumber(meta[6 + j] or '0')
+  local current = tonumber(meta[7 + j] or '0')
   if current ~= tonumber(ARGV[b + 2]) then
     conflicts[#conflicts + 1] = ARGV[b]
     conflicts[#conflicts + 1] = current
@@ -168,6 +178,33 @@ end
 local principalChanged = principal ~= oldPrincipal
 if isNew or touch or rotate then
   redis.call('PEXPIREAT', key, int(expireAt))
+end
+
+if external then
+  -- Redis Cluster: this slot only. A rotation freezes the hash: later commits answer 'frozen', loads
+  -- still read it; the store copies it to the new id, then deletes it or leaves the grace alias.
+  if rotate then
+    redis.call('HSET', key, 'frozen', newId)
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 or ttl > FREEZE_MS then redis.call('PEXPIRE', key, FREEZE_MS) end
+  end
+  if channel ~= '' and isNew then
+    redis.call('PUBLISH', channel, 'C|' .. int(now) .. '|' .. id .. '||' .. (principal or ''))
+  end
+  local moved = 0
+  if isNew or touch or rotate then moved = 1 end
+  local out = {'okx', now, expireAt, abs, moved, oldPrincipal or '', principal or '', (#reply - 2) / 2}
+  for i = 3, #reply do out[#out + 1] = reply[i] end
+  if rotate then
+    local h = redis.call('HGETALL', key)
+    for i = 1, #h, 2 do
+      if h[i] ~= 'frozen' then
+        out[#out + 1] = h[i]
+        out[#out + 1] = h[i + 1]
+      end
+    end
+  end
+  return out
 end
 
 local finalId = id

@@ -3,7 +3,8 @@
 -- A load that does not touch writes nothing.
 --
 -- KEYS[1]  the session hash                 <prefix>{<id>}
--- KEYS[2]  the expiry index (sorted set)    <prefix>expiry
+-- KEYS[2]  the expiry index (sorted set)    <prefix>expiry; absent in Redis Cluster, where the store
+--          updates its expiry bucket (another slot) itself after a touch
 -- ARGV[1]  touch-after, in milliseconds: touch when (server now - last) >= this
 -- ARGV[2]  the session id (the expiry index member is "<id>" or "<id>:<principal>")
 --
@@ -20,7 +21,7 @@ if #h == 0 then
   return false
 end
 
-local last, idle, abs, principal, moved
+local last, idle, abs, principal, moved, frozen
 for i = 1, #h, 2 do
   local f = h[i]
   if f == 'last' then last = tonumber(h[i + 1])
@@ -28,6 +29,7 @@ for i = 1, #h, 2 do
   elseif f == 'abs' then abs = tonumber(h[i + 1])
   elseif f == 'principal' then principal = h[i + 1]
   elseif f == 'moved' then moved = h[i + 1]
+  elseif f == 'frozen' then frozen = h[i + 1]
   end
 end
 
@@ -38,13 +40,14 @@ end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local touched = 0
-if last and idle and abs and now - last >= tonumber(ARGV[1]) then
+-- A frozen hash (cluster rotation in progress) is read, never touched: its expiry stays short.
+if last and idle and abs and not frozen and now - last >= tonumber(ARGV[1]) then
   local expireAt = math.min(now + idle, abs)
   local member = ARGV[2]
   if principal then member = member .. ':' .. principal end
   redis.call('HSET', KEYS[1], 'last', string.format('%d', now))
   redis.call('PEXPIREAT', KEYS[1], string.format('%d', expireAt))
-  redis.call('ZADD', KEYS[2], string.format('%d', expireAt), member)
+  if KEYS[2] then redis.call('ZADD', KEYS[2], string.format('%d', expireAt), member) end
   touched = 1
 end
 

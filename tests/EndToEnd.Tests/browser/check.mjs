@@ -69,7 +69,7 @@ try {
   await step('open', async () => {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForSelector('#events tbody tr[data-event-id="120"]');
+    await page.waitForSelector('#events tbody tr[data-event-id="240"]');
   });
 
   await step('sign up', async () => {

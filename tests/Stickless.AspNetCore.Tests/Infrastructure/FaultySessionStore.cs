@@ -1,13 +1,17 @@
 namespace Stickless.AspNetCore.Tests.Infrastructure;
 
-/// <summary>A real store that can be told to fail (throw) or hang (never answer, ignoring its token) per operation.</summary>
+/// <summary>
+/// A real store that can be told to fail (throw), hang (never answer, ignoring its token) or, on commit,
+/// report a compare-and-set conflict for every attribute (as if another request always won), per operation.
+/// </summary>
 public sealed class FaultySessionStore : ISessionStore, IDisposable
 {
     private readonly ISessionStore _inner;
+    private int _commits;
 
     public FaultySessionStore(ISessionStore inner) => _inner = inner;
 
-    public enum Fault { None, Throw, Hang }
+    public enum Fault { None, Throw, Hang, Conflict }
 
     public string Name => "Faulty";
 
@@ -20,8 +24,15 @@ public sealed class FaultySessionStore : ISessionStore, IDisposable
     public ValueTask<SessionRecord?> LoadAsync(string sessionId, SessionLoadOptions options, CancellationToken cancellationToken) =>
         Apply(OnLoad, () => _inner.LoadAsync(sessionId, options, cancellationToken));
 
-    public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken) =>
-        Apply(OnCommit, () => _inner.CommitAsync(changes, cancellationToken));
+    public int Commits => Volatile.Read(ref _commits);
+
+    public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _commits);
+        return OnCommit == Fault.Conflict
+            ? ValueTask.FromResult(CommitResult.Conflict(changes.Attributes.Keys.ToDictionary(name => name, _ => (SessionAttribute?)null)))
+            : Apply(OnCommit, () => _inner.CommitAsync(changes, cancellationToken));
+    }
 
     public ValueTask<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         Apply(OnDelete, () => _inner.DeleteAsync(sessionId, cancellationToken));

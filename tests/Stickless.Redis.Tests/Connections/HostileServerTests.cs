@@ -40,7 +40,7 @@ public sealed class HostileServerTests
             command is ["GET", "bad"] ? ScriptedReply.Raw(reply, close)
             : command is ["GET", "good"] ? ScriptedReply.Raw($"$6\r\ngood-{connection}\r\n")
             : null);
-        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=5000,connectTimeout=1000"));
+        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=5000,connectTimeout=5000"));
         var watch = Stopwatch.StartNew();
 
         var error = await Record.ExceptionAsync(async () => await client.ExecuteAsync("GET", ["bad"]).AsTask().WaitAsync(Bound));
@@ -58,7 +58,7 @@ public sealed class HostileServerTests
             command is ["GET", "bad"] ? ScriptedReply.Silence("$10\r\nabc")
             : command is ["GET", "good"] ? ScriptedReply.Raw($"$6\r\ngood-{connection}\r\n")
             : null);
-        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=400,connectTimeout=1000"));
+        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=400,connectTimeout=5000"));
         var watch = Stopwatch.StartNew();
 
         var stuck = await Record.ExceptionAsync(async () => await client.ExecuteAsync("GET", ["bad"]).AsTask().WaitAsync(Bound));
@@ -82,7 +82,7 @@ public sealed class HostileServerTests
             ["GET", var key] => ScriptedReply.Raw($"${key.Length}\r\n{key}\r\n"),
             _ => null,
         });
-        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=400,connectTimeout=1000"));
+        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=400,connectTimeout=5000"));
 
         var slow = client.ExecuteAsync("GET", ["slow"]).AsTask();
         var fast = client.ExecuteAsync("GET", ["fast"]).AsTask();
@@ -101,7 +101,7 @@ public sealed class HostileServerTests
             command is ["GET", "twice"] ? ScriptedReply.Raw("$5\r\nfirst\r\n$5\r\nextra\r\n")
             : command is ["GET", var key] ? ScriptedReply.Raw($"${key.Length}\r\n{key}\r\n")
             : null);
-        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=2000,connectTimeout=1000"));
+        await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{server.Endpoint},syncTimeout=2000,connectTimeout=5000"));
 
         var first = await client.ExecuteAsync("GET", ["twice"]);
         var next = await RetryAsync(async () => (await client.ExecuteAsync("GET", ["mine"])).GetString());

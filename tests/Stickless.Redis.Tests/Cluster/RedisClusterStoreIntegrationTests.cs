@@ -1,0 +1,194 @@
+using System.Globalization;
+using static Stickless.Redis.Tests.Store.StoreTestData;
+
+namespace Stickless.Redis.Tests.Cluster;
+
+/// <summary>The store's behaviour suite on a real 3-master cluster: each session is one slot, indexes in others.</summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterStoreIntegrationTests(RedisClusterServers cluster) : IAsyncLifetime
+{
+    private RedisSessionStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        _store = cluster.CreateStore();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task CommitAsync_NewSessions_LoadOnEveryShard()
+    {
+        var ids = Enumerable.Range(0, 30).Select(_ => SessionIds.Create()).ToArray();
+        foreach (var id in ids)
+        {
+            Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Create(id, principal: "alice", attributes: [("cart", "[1]")]), default)).Status);
+        }
+
+        foreach (var id in ids)
+        {
+            var record = await _store.LoadAsync(id, NoTouch, default);
+            Assert.Equal("[1]", Text(record!.Attributes["cart"]));
+            Assert.Equal("alice", record.Principal);
+        }
+
+        var masters = await Task.WhenAll(ids.Select(id => cluster.MasterPortOfAsync($"stickless:{{{id}}}")));
+        Assert.Equal(3, masters.Distinct().Count());
+        var ttl = long.Parse(await cluster.CliAsync("PTTL", $"stickless:{{{ids[0]}}}"), CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 19 * 60_000, 20 * 60_000);
+    }
+
+    [Fact]
+    public async Task CommitAsync_AutoDetectedCluster_WorksWithoutTheKey()
+    {
+        await using var detected = cluster.CreateStore(explicitCluster: false);
+        var id = SessionIds.Create();
+
+        Assert.Equal(CommitStatus.Committed, (await detected.CommitAsync(Create(id, attributes: [("a", "1")]), default)).Status);
+        Assert.NotNull(await _store.LoadAsync(id, NoTouch, default));
+    }
+
+    [Fact]
+    public async Task LoadAsync_TouchDue_MovesExpiryAndBucketScore()
+    {
+        var id = SessionIds.Create();
+        await _store.CommitAsync(Create(id), default);
+        await cluster.CliAsync("PEXPIRE", $"stickless:{{{id}}}", "60000");
+
+        var record = await _store.LoadAsync(id, AlwaysTouch, default);
+
+        Assert.True(record!.Touched);
+        Assert.True(long.Parse(await cluster.CliAsync("PTTL", $"stickless:{{{id}}}"), CultureInfo.InvariantCulture) > 60_000);
+        var score = long.Parse(await cluster.CliAsync("ZSCORE", BucketOf(id), id), CultureInfo.InvariantCulture);
+        Assert.InRange(score, DateTimeOffset.UtcNow.AddMinutes(19).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(21).ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task CommitAsync_CasAndMissing_SameAsStandalone()
+    {
+        var id = SessionIds.Create();
+        var v1 = (await _store.CommitAsync(Create(id, attributes: [("cart", "[1]")]), default)).NewVersions["cart"];
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Set(id, "cart", "[1,2]", v1), default)).Status);
+
+        var stale = await _store.CommitAsync(Set(id, "cart", "[1,3]", v1), default);
+
+        Assert.Equal(CommitStatus.Conflict, stale.Status);
+        Assert.Equal("[1,2]", Text(stale.Conflicts["cart"]!.Value));
+        Assert.Equal(CommitStatus.AlreadyExists, (await _store.CommitAsync(Create(id), default)).Status);
+        Assert.Equal(CommitStatus.NotFound, (await _store.CommitAsync(Set(SessionIds.Create(), "a", "1"), default)).Status);
+    }
+
+    [Fact]
+    public async Task CommitAsync_RotationWithoutGrace_MovesDataAcrossSlotsAndKillsOldId()
+    {
+        var id = SessionIds.Create();
+        var newId = SessionIds.Create();
+        await _store.CommitAsync(Create(id, principal: "dave", attributes: [("cart", "[7]")]), default);
+
+        var result = await _store.CommitAsync(new SessionChangeSet { SessionId = id, Now = DateTimeOffset.UtcNow, NewSessionId = newId, SetsPrincipal = true, Principal = "dave", Attributes = new Dictionary<string, AttributeChange> { ["signed"] = AttributeChange.Set(Bytes("yes")) } }, default);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Null(await _store.LoadAsync(id, NoTouch, default));
+        Assert.Equal("0", await cluster.CliAsync("EXISTS", $"stickless:{{{id}}}"));
+        var moved = await _store.LoadAsync(newId, NoTouch, default);
+        Assert.Equal("[7]", Text(moved!.Attributes["cart"]));
+        Assert.Equal("yes", Text(moved.Attributes["signed"]));
+        Assert.Equal(result.NewVersions["signed"], moved.Attributes["signed"].Version);
+        Assert.Equal(CommitStatus.NotFound, (await _store.CommitAsync(Set(id, "x", "1"), default)).Status);
+        Assert.Equal([newId], (await _store.FindByPrincipalAsync("dave", default)).Select(s => s.Id));
+        Assert.InRange(long.Parse(await cluster.CliAsync("PTTL", $"stickless:{{{newId}}}"), CultureInfo.InvariantCulture), 19 * 60_000, 20 * 60_000);
+        Assert.Equal("", await cluster.CliAsync("ZSCORE", BucketOf(id), $"{id}:dave"));
+        Assert.NotEqual("", await cluster.CliAsync("ZSCORE", BucketOf(newId), $"{newId}:dave"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_RotationWithGrace_OldIdFollowsUntilGraceEnds()
+    {
+        var id = SessionIds.Create();
+        var newId = SessionIds.Create();
+        await _store.CommitAsync(Create(id, attributes: [("cart", "[7]")]), default);
+
+        await _store.CommitAsync(new SessionChangeSet { SessionId = id, Now = DateTimeOffset.UtcNow, NewSessionId = newId, RotationGrace = TimeSpan.FromMilliseconds(800) }, default);
+
+        var viaOld = await _store.LoadAsync(id, NoTouch, default);
+        Assert.True(viaOld!.IsGraceAlias);
+        Assert.Equal(newId, viaOld.Id);
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Set(id, "late", "1"), default)).Status);
+        Assert.True((await _store.LoadAsync(newId, NoTouch, default))!.Attributes.ContainsKey("late"));
+        Assert.True(await EventuallyAsync(async () => await _store.LoadAsync(id, NoTouch, default) is null, TimeSpan.FromSeconds(5)));
+        Assert.NotNull(await _store.LoadAsync(newId, NoTouch, default));
+    }
+
+    [Fact]
+    public async Task CommitAsync_FrozenSession_ReadableButWritesWaitThenFollow()
+    {
+        // Step 1 of a rotation done by hand, as if the node that started it had died right after.
+        var id = SessionIds.Create();
+        var newId = SessionIds.Create();
+        await _store.CommitAsync(Create(id, attributes: [("cart", "[7]")]), default);
+        await cluster.CliAsync("HSET", $"stickless:{{{id}}}", "frozen", newId);
+
+        var frozen = await _store.LoadAsync(id, AlwaysTouch, default);
+        Assert.Equal("[7]", Text(frozen!.Attributes["cart"]));
+        Assert.False(frozen.Touched); // a frozen hash is never touched: its life stays short
+        Assert.Equal(CommitStatus.NotFound, (await _store.CommitAsync(Set(id, "x", "1"), default)).Status); // follows to a new id that never came
+        Assert.False(await _store.DeleteAsync(id, default)); // removes the frozen hash, then finds no new one
+        Assert.Equal("0", await cluster.CliAsync("EXISTS", $"stickless:{{{id}}}"));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Session_GoneAndIndexesCleared()
+    {
+        var id = SessionIds.Create();
+        await _store.CommitAsync(Create(id, principal: "erin"), default);
+        Assert.NotEqual("", await cluster.CliAsync("ZSCORE", BucketOf(id), $"{id}:erin"));
+
+        Assert.True(await _store.DeleteAsync(id, default));
+
+        Assert.False(await _store.DeleteAsync(id, default));
+        Assert.Null(await _store.LoadAsync(id, NoTouch, default));
+        Assert.Equal("0", await cluster.CliAsync("SISMEMBER", "stickless:user:{erin}", id));
+        Assert.Equal("", await cluster.CliAsync("ZSCORE", BucketOf(id), $"{id}:erin"));
+    }
+
+    [Fact]
+    public async Task FindByPrincipalAsync_SessionsOnEveryShard_ListedAndDeadPruned()
+    {
+        var live = Enumerable.Range(0, 12).Select(_ => SessionIds.Create()).ToArray();
+        var dead = SessionIds.Create();
+        foreach (var id in live.Append(dead))
+        {
+            await _store.CommitAsync(Create(id, principal: "frank"), default);
+        }
+
+        await cluster.CliAsync("DEL", $"stickless:{{{dead}}}"); // as if Redis expired it
+
+        var sessions = await _store.FindByPrincipalAsync("frank", default);
+
+        Assert.Equal(live.Order(StringComparer.Ordinal), sessions.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("0", await cluster.CliAsync("SISMEMBER", "stickless:user:{frank}", dead));
+    }
+
+    [Fact]
+    public async Task CommitAsync_PrincipalChangedAndCleared_IndexFollows()
+    {
+        var id = SessionIds.Create();
+        await _store.CommitAsync(Create(id, principal: "hank"), default);
+
+        await _store.CommitAsync(new SessionChangeSet { SessionId = id, Now = DateTimeOffset.UtcNow, SetsPrincipal = true, Principal = "ivy" }, default);
+        Assert.Empty(await _store.FindByPrincipalAsync("hank", default));
+        Assert.Single(await _store.FindByPrincipalAsync("ivy", default));
+        Assert.NotEqual("", await cluster.CliAsync("ZSCORE", BucketOf(id), $"{id}:ivy"));
+        Assert.Equal("", await cluster.CliAsync("ZSCORE", BucketOf(id), $"{id}:hank"));
+
+        await _store.CommitAsync(new SessionChangeSet { SessionId = id, Now = DateTimeOffset.UtcNow, SetsPrincipal = true, Principal = null }, default);
+        Assert.Empty(await _store.FindByPrincipalAsync("ivy", default));
+        Assert.Null((await _store.LoadAsync(id, NoTouch, default))!.Principal);
+    }
+
+    [Fact]
+    public async Task PingAsync_Cluster_Succeeds() => await _store.PingAsync(default);
+
+    private static string BucketOf(string id) => System.Text.Encoding.UTF8.GetString(new RedisClusterKeys("stickless:").BucketOf(id));
+}

@@ -1,0 +1,11 @@
+namespace Stickless.Redis.Tests.Infrastructure;
+
+/// <summary>
+/// Tests that kill or pause a master and assert how long the failover took. They run alone, after the
+/// parallel tests, so that a loaded 2-core machine does not stretch the times they measure.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FailoverCollection
+{
+    public const string Name = "Failover timing";
+}
