@@ -29,7 +29,10 @@ internal sealed class LabCli : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, lines);
 
     /// <summary>Starts <c>dotnet stickless.dll &lt;args&gt;</c>.</summary>
-    public static LabCli Start(params string[] args)
+    public static LabCli Start(params string[] args) => StartIn(labDirectory: null, args);
+
+    /// <summary>Starts <c>dotnet stickless.dll &lt;args&gt;</c> with <c>STICKLESS_LAB_DIR</c> set, for commands without <c>--lab-dir</c>.</summary>
+    public static LabCli StartIn(string? labDirectory, params string[] args)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -45,6 +48,11 @@ internal sealed class LabCli : IAsyncDisposable
         }
 
         startInfo.Environment[LabPaths.RepositoryVariable] = LabPaths.Resolve().RepositoryRoot;
+        if (labDirectory is not null)
+        {
+            startInfo.Environment[LabPaths.LabDirectoryVariable] = labDirectory;
+        }
+
         return new LabCli(Process.Start(startInfo)!);
     }
 

@@ -87,6 +87,23 @@ public sealed class LabCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_SigintWhileTheLoadRuns_StopsEverything()
+    {
+        await using var bench = LabCli.StartIn(labDirectory, "bench", "--strategies", "local", "--nodes", "2", "--users", "4", "--duration", "60",
+            "--dashboard-port", "off", "--out", Path.Combine(labDirectory, "results"));
+
+        // Part-way: HAProxy runs, so the deployment is complete and the load is under way or about to be.
+        await bench.WaitUntilAsync(() => LabLeftovers.Records(labDirectory).Any(r => r.Name.Contains("haproxy", StringComparison.Ordinal) && r.IsRunning),
+            "haproxy running", UpTimeout);
+        var seen = LabLeftovers.Records(labDirectory);
+        bench.Signal(PosixSignals.Interrupt);
+
+        Assert.Equal(130, await bench.WaitForExitAsync(StopTimeout));
+        await LabLeftovers.AssertNothingLeftAsync(labDirectory, seen.Concat(LabLeftovers.Records(labDirectory)), TimeSpan.FromSeconds(10));
+        Assert.Empty(LabLeftovers.Records(labDirectory));
+    }
+
+    [Fact]
     public async Task Up_UnknownStrategy_IsAUsageError()
     {
         var (exit, output) = await LabCli.RunAsync(StopTimeout, "up", "--strategy", "carrier-pigeon", "--lab-dir", labDirectory);
