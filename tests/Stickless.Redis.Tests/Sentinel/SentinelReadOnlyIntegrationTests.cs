@@ -68,7 +68,14 @@ public sealed class SentinelReadOnlyIntegrationTests : IAsyncLifetime
         _reportedPort = _b.Port;
         await using var client = await RedisClient.ConnectAsync(RedisConnectionOptions.Parse($"{_sentinel.Endpoint},serviceName=mymaster,abortConnect=false,syncTimeout=3000"));
         var asksBefore = Volatile.Read(ref _asks);
-        await Task.Delay(300);
+        // The replica fails the ROLE check, so the client must ask the sentinel again: wait for that ask.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref _asks) <= asksBefore && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(Volatile.Read(ref _asks) > asksBefore, "the client did not ask the sentinel again after ROLE named a replica");
         _reportedPort = _a.Port;
 
         await client.ExecuteAsync("SET", ["k", "3"]);
