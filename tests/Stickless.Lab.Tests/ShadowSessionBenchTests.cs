@@ -51,6 +51,12 @@ public sealed class ShadowSessionBenchTests
         { "uncertain item present", "login; fail 3; read 3; read 3", 0, 0, 0 },
         { "uncertain item absent", "login; fail 3; read -; read -", 0, 0, 0 },
 
+        // why: a read showed a write that was never acknowledged, then a failover rolled it back (kill-lagging-master under WAIT): not a loss
+        { "unacknowledged item rolled back", "login; read -; fail 3; read 3; read -; read -; read -", 0, 0, 0 },
+
+        // why: once an add of the same item is acknowledged, it is judged again
+        { "acknowledged after unacknowledged", "login; read -; fail 3; read 3; add 3; read -; read -; read -", 0, 3, 1 },
+
         // why: the first read after sign-in is adopted; a later read missing an item disagrees
         { "first read adopted", "login; read 4,7; read 4,7; read 4", 0, 1, 0 },
 

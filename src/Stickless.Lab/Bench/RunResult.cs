@@ -98,6 +98,12 @@ internal sealed record RunResult
     /// <summary>For a Redis failover fault: the server that took over, or null.</summary>
     public string? FailoverTo { get; init; }
 
+    /// <summary>For <c>kill-lagging-master</c>: seconds the replicas were stopped (SIGSTOP) before the master was killed.</summary>
+    public double? LagSeconds { get; init; }
+
+    /// <summary>For <c>kill-lagging-master</c>: bytes of the old master's replication stream the promoted replica never received.</summary>
+    public long? ReplicationBytesLost { get; init; }
+
     /// <summary>For Redis strategies with failover: replicas each commit waited for (WAIT); null when commits do not wait.</summary>
     public int? WaitReplicas { get; init; }
 

@@ -38,6 +38,8 @@ internal static class RunResultFactory
             ResumedAfterSeconds = fault is null || measured.ResumedAfterFault is not { } resumed ? null : Math.Round(resumed.TotalSeconds, 2),
             FailoverSeconds = fault?.Outcome.FailoverSeconds,
             FailoverTo = fault?.Outcome.Successor,
+            LagSeconds = fault?.Outcome.LagSeconds,
+            ReplicationBytesLost = fault?.Outcome.ReplicationBytesLost,
             TimeSeries = measured.TimeSeries,
         };
     }

@@ -11,4 +11,10 @@ internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTa
 
     /// <summary>For a store fault: the server that took over, or null.</summary>
     public string? Successor { get; init; }
+
+    /// <summary>For <c>kill-lagging-master</c>: seconds the replicas were stopped before the master was killed; null otherwise.</summary>
+    public double? LagSeconds { get; init; }
+
+    /// <summary>For <c>kill-lagging-master</c>: bytes of the old master's replication stream its successor never received; null when unknown.</summary>
+    public long? ReplicationBytesLost { get; init; }
 }

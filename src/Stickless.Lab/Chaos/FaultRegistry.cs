@@ -8,6 +8,7 @@ internal static class FaultRegistry
         [KillNodeFault.FaultName] = static () => new KillNodeFault(),
         [KillMasterFault.FaultName] = static () => new KillMasterFault(),
         [PauseMasterFault.FaultName] = static () => new PauseMasterFault(),
+        [KillLaggingMasterFault.FaultName] = static () => new KillLaggingMasterFault(),
     };
 
     private static readonly Lock Gate = new();

@@ -12,7 +12,9 @@ namespace Stickless.Lab.Workload;
 /// the session-scoped state (counter, wishlist), which the lost session took with it — those are
 /// never counted again as lost updates.</item>
 /// <item><b>Stale read</b>: a <c>GET /wishlist</c> whose items disagree with the model on a live
-/// session. Items whose last write failed without an answer are not judged; the read decides them.</item>
+/// session. Items whose last write failed without an answer are not judged; reads decide them until an
+/// acknowledged write of the item (a read may show a write that was never acknowledged and is later
+/// rolled back, for example by a failover to a replica that never received it: not a lost update).</item>
 /// <item><b>Lost update</b>: an acknowledged write whose effect is gone for good on a live session:
 /// <c>POST /counter</c> answering less than the last acknowledged value + 1 (the earlier increment
 /// was overwritten), or a wishlist item that disagrees on three reads in a row (the first
@@ -32,6 +34,9 @@ internal sealed class ShadowSession
 
     private readonly Dictionary<string, WishlistItemState> _wishlist = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _disagreements = new(StringComparer.Ordinal);
+
+    // Items whose state a read decided after a write failed without an answer: never acknowledged, so never judged.
+    private readonly HashSet<string> _unacknowledged = new(StringComparer.Ordinal);
     private bool _wishlistKnown;
     private long? _counter;
 
@@ -86,6 +91,7 @@ internal sealed class ShadowSession
     {
         _wishlist[eventId] = present ? WishlistItemState.Present : WishlistItemState.Absent;
         _disagreements.Remove(eventId);
+        _unacknowledged.Remove(eventId);
     }
 
     /// <summary>A wishlist write failed without an answer: the next read decides the item.</summary>
@@ -93,6 +99,7 @@ internal sealed class ShadowSession
     {
         _wishlist[eventId] = WishlistItemState.Uncertain;
         _disagreements.Remove(eventId);
+        _unacknowledged.Remove(eventId);
     }
 
     /// <summary>True when a wishlist read contradicts the model (without changing the model).</summary>
@@ -107,9 +114,12 @@ internal sealed class ShadowSession
 
         foreach (var (id, state) in _wishlist.ToList())
         {
-            if (state == WishlistItemState.Uncertain)
+            if (state == WishlistItemState.Uncertain || _unacknowledged.Contains(id))
             {
+                // Decided by what the server holds, not by an acknowledgement: it may still be rolled back (a read
+                // from a master whose replicas never got the write), so it is followed, never judged.
                 _wishlist[id] = served.Contains(id) ? WishlistItemState.Present : WishlistItemState.Absent;
+                _unacknowledged.Add(id);
             }
 
             if (!disagreeing.Contains(id))
@@ -153,7 +163,7 @@ internal sealed class ShadowSession
         var disagreeing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, state) in _wishlist)
         {
-            if (state != WishlistItemState.Uncertain && (state == WishlistItemState.Present) != served.Contains(id))
+            if (state != WishlistItemState.Uncertain && !_unacknowledged.Contains(id) && (state == WishlistItemState.Present) != served.Contains(id))
             {
                 disagreeing.Add(id);
             }
@@ -178,6 +188,7 @@ internal sealed class ShadowSession
     {
         _wishlist.Clear();
         _disagreements.Clear();
+        _unacknowledged.Clear();
         _wishlistKnown = false;
         _counter = null;
     }
