@@ -10,6 +10,7 @@ namespace Stickless.Redis.Tests.Sentinel;
 /// demoted without Sentinel's client kill: the client's connection stays open and its next write meets
 /// <c>READONLY</c>, deterministically.
 /// </summary>
+[Collection(Stickless.Redis.Tests.Infrastructure.FailoverCollection.Name)]
 public sealed class SentinelReadOnlyIntegrationTests : IAsyncLifetime
 {
     private RedisServer _a = null!;
