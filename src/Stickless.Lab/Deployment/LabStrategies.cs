@@ -8,8 +8,8 @@ internal static class LabStrategies
     private static readonly Lock Sync = new();
     private static readonly List<ILabStrategy> Registered =
     [
-        new LocalStrategy(),
-        new StickyStrategy(),
+        InMemoryStrategy.Local,
+        InMemoryStrategy.Sticky,
         new RedisStrategy(),
         new RedisHaStrategy("redis-ha"),
         new RedisHaStrategy("redis-ha-wait", waitReplicas: 1),
