@@ -17,5 +17,6 @@ public static class FestaStores
         // InMemory is built into Stickless and registered by AddStickless.
         // Other stores go here, one line each, reading their section of `configuration`.
         options.AddRedis(); // Stickless:Store=Redis, Stickless:Redis:Configuration=host:port[,password=…]
+        options.AddReplication(); // Stickless:Store=Replication, Stickless:Replication:{NodeId, Peers:N:NodeId, Peers:N:Url, Secret, Mode}
     }
 }

@@ -26,6 +26,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddStickless(
     builder.Configuration.GetSection("Stickless"),
     options => FestaStores.Register(options, builder.Configuration));
+builder.Services.AddSticklessReplication(builder.Configuration.GetSection("Stickless:Replication")); // the peer endpoint and the store's loops; idle unless Stickless:Store=Replication
 
 var app = builder.Build();
 

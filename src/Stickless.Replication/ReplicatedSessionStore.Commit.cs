@@ -1,0 +1,428 @@
+using Stickless.Replication.Placement;
+using Stickless.Replication.Replicas;
+using Stickless.Replication.Transport;
+
+namespace Stickless.Replication;
+
+public sealed partial class ReplicatedSessionStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Sent to the owner (one round trip from a non-owner), which checks compare-and-set, applies the change set under
+    /// the session's lock and copies the result before answering (sync). A rename creates the session under the new id
+    /// at that id's owner first, then leaves a tombstone (with the grace alias) under the old id.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The change set is inconsistent (as for the in-memory store).</exception>
+    public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        Validate(changes);
+        cancellationToken.ThrowIfCancellationRequested();
+        NoteRoute(changes.NewSessionId ?? changes.SessionId);
+        return RouteAsync(
+            changes.SessionId,
+            "commit",
+            ct => CommitAsOwnerAsync(changes, ct),
+            PeerMessageType.Commit,
+            writer => ReplicaWire.ChangeSet(writer, changes),
+            ReadCommitAnswer,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>When <paramref name="sessionId"/> is a grace alias, the session it names is deleted.</remarks>
+    public ValueTask<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return RouteAsync(
+            sessionId,
+            "delete",
+            ct => DeleteAsOwnerAsync(sessionId, ct),
+            PeerMessageType.Delete,
+            writer => writer.String(sessionId),
+            answer =>
+            {
+                var reader = new PeerReader(answer.Body.Span);
+                var deleted = reader.Bool();
+                reader.End();
+                return deleted;
+            },
+            cancellationToken);
+    }
+
+    private static void Validate(SessionChangeSet changes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(changes.SessionId, nameof(changes));
+        ArgumentNullException.ThrowIfNull(changes.Attributes, nameof(changes));
+        if (changes.IsNew)
+        {
+            if (changes.IdleTimeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"A new session needs a positive {nameof(SessionChangeSet.IdleTimeout)} (was {changes.IdleTimeout}).", nameof(changes));
+            }
+
+            if (changes.AbsoluteExpiry == default)
+            {
+                throw new ArgumentException($"A new session needs an {nameof(SessionChangeSet.AbsoluteExpiry)}.", nameof(changes));
+            }
+
+            if (changes.NewSessionId is not null)
+            {
+                throw new ArgumentException($"{nameof(SessionChangeSet.NewSessionId)} must be null when {nameof(SessionChangeSet.IsNew)} is true.", nameof(changes));
+            }
+        }
+
+        if (changes.NewSessionId is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(changes.NewSessionId, nameof(changes));
+            if (string.Equals(changes.NewSessionId, changes.SessionId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{nameof(SessionChangeSet.NewSessionId)} must differ from {nameof(SessionChangeSet.SessionId)}.", nameof(changes));
+            }
+        }
+
+        if (changes.RotationGrace < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(SessionChangeSet.RotationGrace)} must not be negative (was {changes.RotationGrace}).", nameof(changes));
+        }
+
+        foreach (var name in changes.Attributes.Keys)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new ArgumentException("Attribute names must not be empty.", nameof(changes));
+            }
+        }
+    }
+
+    private CommitResult ReadCommitAnswer(PeerFrame answer)
+    {
+        var reader = new PeerReader(answer.Body.Span);
+        var result = ReplicaWire.CommitResult(ref reader, _maxValueBytes);
+        reader.End();
+        return result;
+    }
+
+    private async ValueTask<PeerReply> HandleCommitAsync(PeerFrame request, CancellationToken cancellationToken)
+    {
+        var reader = new PeerReader(request.Body.Span);
+        var changes = ReplicaWire.ChangeSet(ref reader, _maxValueBytes);
+        reader.End();
+        if (RefuseUnlessOwner(changes.SessionId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        CommitResult result;
+        try
+        {
+            result = await CommitAsOwnerAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Refuse(RefusalReason.Deposed);
+        }
+
+        var writer = new PeerWriter();
+        ReplicaWire.CommitResult(writer, result);
+        return new PeerReply(PeerMessageType.CommitResult, writer.WrittenMemory);
+    }
+
+    private async ValueTask<PeerReply> HandleDeleteAsync(PeerFrame request, CancellationToken cancellationToken)
+    {
+        var reader = new PeerReader(request.Body.Span);
+        var id = ReplicaWire.Id(ref reader);
+        reader.End();
+        if (RefuseUnlessOwner(id) is { } refusal)
+        {
+            return refusal;
+        }
+
+        bool deleted;
+        try
+        {
+            deleted = await DeleteAsOwnerAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Refuse(RefusalReason.Deposed);
+        }
+
+        var writer = new PeerWriter(1);
+        writer.Bool(deleted);
+        return new PeerReply(PeerMessageType.DeleteResult, writer.WrittenMemory);
+    }
+
+    private async ValueTask<CommitResult> CommitAsOwnerAsync(SessionChangeSet changes, CancellationToken cancellationToken)
+    {
+        var entry = changes.IsNew ? _table.GetOrAdd(changes.SessionId) : _table.Find(changes.SessionId);
+        if (entry is null)
+        {
+            return CommitResult.NotFound;
+        }
+
+        string? aliasTarget = null;
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var state = entry.State;
+            if (state is { IsTombstone: true, RotatedTo: { } target } && now < state.GraceUntil && !changes.IsNew)
+            {
+                aliasTarget = target;
+            }
+            else
+            {
+                var live = state?.Session;
+                if (live is not null && live.IsExpiredAt(now))
+                {
+                    await TombstoneAsync(entry, state!, now, null, default, failOnCopyError: false, cancellationToken).ConfigureAwait(false);
+                    state = entry.State;
+                    live = null;
+                }
+
+                if (changes.IsNew && state is not null)
+                {
+                    // The id was used before (even if it is dead now): ids are never reused.
+                    return live is null ? CommitResult.AlreadyExists : CommitResult.AlreadyExists;
+                }
+
+                var outcome = ChangeSetApplication.Apply(live, changes, now);
+                if (outcome.Result.Status != CommitStatus.Committed)
+                {
+                    if (entry.State is null)
+                    {
+                        _table.Publish(entry, null);
+                    }
+
+                    return outcome.Result;
+                }
+
+                if (changes.NewSessionId is { } newId)
+                {
+                    return await RenameAsync(entry, state!, outcome, newId, changes.RotationGrace, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await WriteAsync(entry, state, NextState(state, outcome.Session!), failOnCopyError: true, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (entry.State is null)
+                    {
+                        _table.Publish(entry, null);
+                    }
+                }
+
+                if (changes.IsNew)
+                {
+                    Raise(SessionEventKind.Created, changes.SessionId, null, outcome.Session!.Principal, now);
+                }
+
+                return outcome.Result;
+            }
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+
+        // Through a grace alias: the change set applies to the renamed session, wherever it lives.
+        var retargeted = new SessionChangeSet
+        {
+            SessionId = aliasTarget,
+            Now = changes.Now,
+            Touch = changes.Touch,
+            ClearAttributes = changes.ClearAttributes,
+            Attributes = changes.Attributes,
+            SetsPrincipal = changes.SetsPrincipal,
+            Principal = changes.Principal,
+            NewSessionId = changes.NewSessionId == aliasTarget ? null : changes.NewSessionId,
+            RotationGrace = changes.RotationGrace,
+        };
+        return await CommitAsync(retargeted, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<CommitResult> RenameAsync(ReplicaEntry entry, ReplicaState state, ChangeSetOutcome outcome, string newId, TimeSpan grace, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var renamed = new ReplicaState { Version = new ReplicaVersion(1, _self.NodeId, 1), Session = outcome.Session };
+        var installed = await InstallAsync(newId, renamed, cancellationToken).ConfigureAwait(false);
+        if (installed.Status != CommitStatus.Committed)
+        {
+            return installed;
+        }
+
+        await TombstoneAsync(entry, state, now, newId, grace > TimeSpan.Zero ? now + grace : default, failOnCopyError: true, cancellationToken).ConfigureAwait(false);
+        Raise(SessionEventKind.IdRenewed, entry.Id, newId, outcome.Session!.Principal, now);
+        return outcome.Result;
+    }
+
+    /// <summary>Creates a renamed session at the owner of its new id (here or there).</summary>
+    private async ValueTask<CommitResult> InstallAsync(string newId, ReplicaState state, CancellationToken cancellationToken)
+    {
+        if (RendezvousPlacement.Owner(newId, _membership.View.Ready) == _self.NodeId)
+        {
+            return await InstallAsOwnerAsync(newId, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RouteAsync(
+            newId,
+            "install",
+            ct => InstallAsOwnerAsync(newId, state, ct),
+            PeerMessageType.Install,
+            writer => ReplicaCopy.Full(newId, state).Write(writer),
+            ReadCommitAnswer,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<CommitResult> InstallAsOwnerAsync(string newId, ReplicaState state, CancellationToken cancellationToken)
+    {
+        var entry = _table.GetOrAdd(newId);
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (entry.State is not null)
+            {
+                return CommitResult.AlreadyExists;
+            }
+
+            var fresh = new ReplicaState { Version = new ReplicaVersion(1, _self.NodeId, 1), Session = state.Session };
+            try
+            {
+                await WriteAsync(entry, null, fresh, failOnCopyError: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (entry.State is null)
+                {
+                    _table.Publish(entry, null);
+                }
+            }
+
+            return CommitResult.Committed(new Dictionary<string, long>(0));
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    private async ValueTask<PeerReply> HandleInstallAsync(PeerFrame request, CancellationToken cancellationToken)
+    {
+        var reader = new PeerReader(request.Body.Span);
+        var copy = ReplicaCopy.Read(ref reader, _maxValueBytes);
+        reader.End();
+        if (copy.IsDelta || copy.State.Session is null)
+        {
+            throw new PeerProtocolException("An install must carry a whole live session.");
+        }
+
+        if (RefuseUnlessOwner(copy.Id) is { } refusal)
+        {
+            return refusal;
+        }
+
+        CommitResult result;
+        try
+        {
+            result = await InstallAsOwnerAsync(copy.Id, copy.State, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Refuse(RefusalReason.Deposed);
+        }
+
+        var writer = new PeerWriter();
+        ReplicaWire.CommitResult(writer, result);
+        return new PeerReply(PeerMessageType.CommitResult, writer.WrittenMemory);
+    }
+
+    private async ValueTask<bool> DeleteAsOwnerAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var entry = _table.Find(sessionId);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        string? aliasTarget = null;
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var state = entry.State;
+            if (state is null)
+            {
+                return false;
+            }
+
+            if (state.Session is not { } session)
+            {
+                if (state.RotatedTo is { } target && now < state.GraceUntil)
+                {
+                    aliasTarget = target;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                var expired = session.IsExpiredAt(now);
+                await TombstoneAsync(entry, state, now, null, default, failOnCopyError: !expired, cancellationToken).ConfigureAwait(false);
+                return !expired;
+            }
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+
+        return await DeleteAsync(aliasTarget, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces a live state (or an expired one) by a tombstone and copies it. Call holding the entry's gate.</summary>
+    private async ValueTask TombstoneAsync(ReplicaEntry entry, ReplicaState state, DateTimeOffset now, string? rotatedTo, DateTimeOffset graceUntil, bool failOnCopyError, CancellationToken cancellationToken)
+    {
+        var expired = state.Session is { } session && session.IsExpiredAt(now);
+        var tombstone = state.ToTombstone(NextVersion(state), now, now + 2 * _options.DeadAfter + TimeSpan.FromMinutes(1), rotatedTo, graceUntil);
+        await WriteAsync(entry, state, tombstone, failOnCopyError, cancellationToken).ConfigureAwait(false);
+        if (rotatedTo is null)
+        {
+            Raise(expired ? SessionEventKind.Expired : SessionEventKind.Deleted, entry.Id, null, state.Session?.Principal, now);
+        }
+    }
+
+    /// <summary>The version of the owner's next write after <paramref name="state"/>: the next of its epoch, or a new epoch begun by this node.</summary>
+    private ReplicaVersion NextVersion(ReplicaState? state)
+    {
+        if (state is null)
+        {
+            return new ReplicaVersion(1, _self.NodeId, 1);
+        }
+
+        return state.Version.EpochOwner == _self.NodeId ? state.Version.Next() : new ReplicaVersion(state.Version.Epoch + 1, _self.NodeId, 1);
+    }
+
+    private ReplicaState NextState(ReplicaState? state, ReplicaSession session)
+    {
+        var version = NextVersion(state);
+        return new ReplicaState
+        {
+            Version = version,
+            Session = session,
+            ForkedFrom = state is null ? null : version.SameEpoch(state.Version) ? state.ForkedFrom : state.Version,
+        };
+    }
+
+    private void Raise(SessionEventKind kind, string sessionId, string? newSessionId, string? principal, DateTimeOffset now)
+    {
+        if (_events.HasObservers)
+        {
+            _ = _events.PublishAsync(new SessionLifecycleEvent(kind, sessionId, newSessionId, principal, now), CancellationToken.None).AsTask();
+        }
+    }
+}

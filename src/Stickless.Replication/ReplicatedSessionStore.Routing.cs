@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Stickless.Replication.Placement;
+using Stickless.Replication.Transport;
+
+namespace Stickless.Replication;
+
+public sealed partial class ReplicatedSessionStore
+{
+    /// <summary>Why a node refused a forwarded request (the body of <see cref="PeerMessageType.Refused"/>).</summary>
+    private enum RefusalReason : byte
+    {
+        NotReady = 1,
+        NotOwner = 2,
+        Busy = 3,
+        Deposed = 4,
+    }
+
+    /// <summary>
+    /// Runs <paramref name="local"/> when this node owns <paramref name="sessionId"/>, else sends the request to the
+    /// owner; a "not the owner" answer (views disagreeing for a moment) is retried after a short wait, twice.
+    /// </summary>
+    private async ValueTask<T> RouteAsync<T>(
+        string sessionId,
+        string operation,
+        Func<CancellationToken, ValueTask<T>> local,
+        PeerMessageType type,
+        Action<PeerWriter> writeRequest,
+        Func<PeerFrame, T> readAnswer,
+        CancellationToken cancellationToken)
+    {
+        EnsureServing();
+        PeerWriter? body = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            var owner = RendezvousPlacement.Owner(sessionId, _membership.View.Ready)
+                ?? throw new SessionStoreUnavailableException("No replication node is Ready.");
+            if (owner == _self.NodeId)
+            {
+                return await local(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (body is null)
+            {
+                body = new PeerWriter();
+                writeRequest(body);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            PeerFrame answer;
+            try
+            {
+                answer = await _client.SendAsync(owner, type, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PeerUnreachableException ex)
+            {
+                _membership.ReportUnreachable(owner, ex.Refused);
+                throw new SessionStoreUnavailableException($"The owner {owner} did not answer: {ex.Message}", ex);
+            }
+            catch (PeerProtocolException ex)
+            {
+                throw new SessionStoreUnavailableException($"The owner {owner} answered a malformed frame: {ex.Message}", ex);
+            }
+
+            _metrics.Forwarded(operation, Stopwatch.GetElapsedTime(started));
+            if (answer.Type != PeerMessageType.Refused)
+            {
+                try
+                {
+                    return readAnswer(answer);
+                }
+                catch (PeerProtocolException ex)
+                {
+                    throw new SessionStoreUnavailableException($"The owner {owner} answered a malformed body: {ex.Message}", ex);
+                }
+            }
+
+            var reason = answer.Body.Length > 0 ? (RefusalReason)answer.Body.Span[0] : RefusalReason.NotReady;
+            if (attempt >= 2)
+            {
+                throw new SessionStoreUnavailableException($"The owner {owner} refused the {operation} ({reason}), and views did not settle.");
+            }
+
+            // Views disagree for a moment after a join, a death or a heal: let the heartbeats settle them.
+            await Task.Delay(_options.HeartbeatInterval / 2 * (attempt + 1), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static PeerReply Refuse(RefusalReason reason) => new(PeerMessageType.Refused, new[] { (byte)reason });
+
+    /// <summary>Null when this node may act as the owner of <paramref name="sessionId"/>; else the refusal to answer.</summary>
+    private PeerReply? RefuseUnlessOwner(string sessionId)
+    {
+        if (!IsServing(out _))
+        {
+            return Refuse(RefusalReason.NotReady);
+        }
+
+        return IsOwner(sessionId, _membership.View) ? null : Refuse(RefusalReason.NotOwner);
+    }
+
+
+
+    /// <summary>Notes the request's session id for the owner-affine routing cookie (a no-op unless the app asked for it).</summary>
+    private static void NoteRoute(string sessionId)
+    {
+        if (Hosting.RouteHint.Current is { } hint)
+        {
+            hint.SessionId = sessionId;
+        }
+    }
+}

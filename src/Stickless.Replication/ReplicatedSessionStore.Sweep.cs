@@ -1,0 +1,87 @@
+namespace Stickless.Replication;
+
+public sealed partial class ReplicatedSessionStore
+{
+    /// <summary>
+    /// Every <see cref="ReplicatedSessionStoreOptions.SweepInterval"/>: the owner turns its expired sessions into
+    /// tombstones (copied like any write), every node forgets tombstones past their retention, and replicas drop
+    /// copies that expired well ago (the owner's tombstone normally arrives first).
+    /// </summary>
+    private async Task SweepLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.SweepInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SweepAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    ReplicationLog.SweepFailed(_logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    internal async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        if (_membership.Status != Membership.PeerStatus.Ready)
+        {
+            return;
+        }
+
+        var view = _membership.View;
+        var slack = 2 * _options.DeadAfter + TimeSpan.FromMinutes(1);
+        foreach (var entry in _table.Entries)
+        {
+            var now = _time.GetUtcNow();
+            var state = entry.State;
+            var due = state switch
+            {
+                null => false,
+                { Session: { } session } => session.IsExpiredAt(now),
+                _ => now >= state.RetainUntil,
+            };
+            if (!due || !await entry.Gate.WaitAsync(_options.PeerTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                state = entry.State;
+                if (state is null)
+                {
+                    continue;
+                }
+
+                if (state.Session is { } session)
+                {
+                    if (IsOwner(entry.Id, view) && session.IsExpiredAt(now))
+                    {
+                        await TombstoneAsync(entry, state, now, null, default, failOnCopyError: false, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (now >= session.ExpiresAt + slack)
+                    {
+                        _table.Publish(entry, null);
+                    }
+                }
+                else if (now >= state.RetainUntil)
+                {
+                    _table.Publish(entry, null);
+                }
+            }
+            finally
+            {
+                entry.Gate.Release();
+            }
+        }
+    }
+}
