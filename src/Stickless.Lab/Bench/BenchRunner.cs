@@ -89,6 +89,8 @@ internal sealed class BenchRunner
             _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
         }
 
+        var figures = deployment.Strategy as Deployment.Replication.IStoreFigureSource;
+        var figuresBefore = figures is null ? null : await figures.SnapshotAsync(deployment, ct).ConfigureAwait(false);
         var startedAt = _time.GetUtcNow();
         deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
         using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -108,6 +110,11 @@ internal sealed class BenchRunner
         if (deployment.Strategy is IRedisFailoverTopology redis)
         {
             result = result with { WaitReplicas = redis.WaitReplicas, DownAfterSeconds = redis.DownAfter.TotalSeconds };
+        }
+
+        if (figures is not null)
+        {
+            result = await figures.AddFiguresAsync(result, deployment, figuresBefore, ct).ConfigureAwait(false);
         }
 
         if (faultReport is not null)

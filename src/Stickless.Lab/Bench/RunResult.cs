@@ -110,6 +110,48 @@ internal sealed record RunResult
     /// <summary>For Redis strategies with failover: the failure detection time (Sentinel's down-after, Cluster's node timeout), in seconds.</summary>
     public double? DownAfterSeconds { get; init; }
 
+    /// <summary>For replication strategies: <c>AllToAll</c> or <c>PrimaryBackup</c>.</summary>
+    public string? ReplicationMode { get; init; }
+
+    /// <summary>For replication strategies: <c>Sync</c> or <c>Async</c> copies.</summary>
+    public string? ReplicationAck { get; init; }
+
+    /// <summary>For replication strategies: whether HAProxy routed by the owner cookie.</summary>
+    public bool? OwnerRouting { get; init; }
+
+    /// <summary>For replication strategies: writes (commits, touches, deletes) the owners applied during the run.</summary>
+    public long? ReplicationWrites { get; init; }
+
+    /// <summary>For replication strategies: bytes of copy frames (the owner's copies and the replicas' acknowledgements) per write, counted by the nodes' transport.</summary>
+    public double? ReplicationBytesPerWrite { get; init; }
+
+    /// <summary>For replication strategies: copy messages per write (in async mode several copies share a message).</summary>
+    public double? ReplicationMessagesPerWrite { get; init; }
+
+    /// <summary>For replication strategies: bytes of session data each node held at the end of the run.</summary>
+    public IReadOnlyDictionary<string, long>? BytesHeldPerNode { get; init; }
+
+    /// <summary>For replication strategies: live sessions each node held at the end of the run.</summary>
+    public IReadOnlyDictionary<string, long>? SessionsHeldPerNode { get; init; }
+
+    /// <summary>For replication strategies: loads a non-owner sent to the owner, per request.</summary>
+    public double? ForwardedLoadsPerRequest { get; init; }
+
+    /// <summary>For replication strategies: the mean time of a forwarded load, in milliseconds (the non-owner's extra hop).</summary>
+    public double? ForwardedLoadMs { get; init; }
+
+    /// <summary>For replication strategies: commits a non-owner sent to the owner, per write.</summary>
+    public double? ForwardedCommitsPerWrite { get; init; }
+
+    /// <summary>For replication strategies: sessions written on both sides of a partition, found at the heal.</summary>
+    public long? ReplicationConflicts { get; init; }
+
+    /// <summary>For replication strategies: sessions deleted on one side and alive on the other at a heal (the delete won).</summary>
+    public long? ReplicationDeletesWon { get; init; }
+
+    /// <summary>For replication strategies: bytes sent because the view changed (a new owner's epoch, a new backup), not because of writes.</summary>
+    public long? RebalanceBytes { get; init; }
+
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
 }

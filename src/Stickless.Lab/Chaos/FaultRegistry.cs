@@ -9,6 +9,9 @@ internal static class FaultRegistry
         [KillMasterFault.FaultName] = static () => new KillMasterFault(),
         [PauseMasterFault.FaultName] = static () => new PauseMasterFault(),
         [KillLaggingMasterFault.FaultName] = static () => new KillLaggingMasterFault(),
+        [PauseNodeFault.ShortName] = static () => new PauseNodeFault(PauseNodeFault.ShortName, TimeSpan.FromSeconds(1)),
+        [PauseNodeFault.LongName] = static () => new PauseNodeFault(PauseNodeFault.LongName, TimeSpan.FromSeconds(5)),
+        [RestartNodeFault.FaultName] = static () => new RestartNodeFault(),
     };
 
     private static readonly Lock Gate = new();

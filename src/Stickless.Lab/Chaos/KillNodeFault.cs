@@ -44,6 +44,19 @@ internal sealed class KillNodeFault : IFault
         return new FaultOutcome(node.Name, detail, users);
     }
 
+    /// <summary>The live node that last served the most signed-in users (node 1 when nobody is signed in).</summary>
+    internal static Deployment.LabNode Busiest(FaultContext context)
+    {
+        var nodes = context.Deployment.Nodes;
+        var busiest = context.SignedInUsersByNode
+            .Where(p => nodes.Any(n => string.Equals(n.Name, p.Key, StringComparison.Ordinal) && n.IsAlive))
+            .OrderByDescending(static p => p.Value)
+            .ThenBy(static p => p.Key, StringComparer.Ordinal)
+            .Select(static p => p.Key)
+            .FirstOrDefault();
+        return nodes.FirstOrDefault(n => string.Equals(n.Name, busiest, StringComparison.Ordinal)) ?? nodes[0];
+    }
+
     /// <inheritdoc />
     public bool? IsTargetAlive(FaultContext context, FaultOutcome outcome) =>
         context.Deployment.Nodes.FirstOrDefault(n => string.Equals(n.Name, outcome.Target, StringComparison.Ordinal))?.IsAlive;

@@ -16,7 +16,7 @@ internal static class HaproxyConfiguration
     public const string AffinityCookie = "SERVERID";
 
     /// <summary>The configuration text.</summary>
-    public static string Render(int frontendPort, int statsPort, IReadOnlyList<LabNodePlan> nodes, bool sticky)
+    public static string Render(int frontendPort, int statsPort, IReadOnlyList<LabNodePlan> nodes, bool sticky, string? routeCookie = null)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"""
@@ -55,9 +55,19 @@ internal static class HaproxyConfiguration
                 """);
         }
 
+        var routed = !sticky && !string.IsNullOrEmpty(routeCookie);
+        if (routed)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"""
+                    # Owner-affine routing (like Tomcat's jvmRoute): the nodes set {routeCookie}=<owner's node id>; HAProxy only
+                    # reads it (no insert) and sends the request to that server, or balances when there is none or it is down.
+                    cookie {routeCookie}
+                """);
+        }
+
         foreach (var node in nodes)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"    server {node.Name} 127.0.0.1:{node.Port} check{(sticky ? $" cookie {node.Name}" : string.Empty)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    server {node.Name} 127.0.0.1:{node.Port} check{(sticky || routed ? $" cookie {node.Name}" : string.Empty)}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"""

@@ -198,7 +198,7 @@ internal sealed class LabDeployment : IAsyncDisposable
     private async Task StartHaproxyAsync(string haproxy, int frontendPort, int statsPort, CancellationToken cancellationToken)
     {
         var configuration = Path.Combine(RunDirectory, "haproxy.cfg");
-        await File.WriteAllTextAsync(configuration, HaproxyConfiguration.Render(frontendPort, statsPort, context.Nodes, Strategy.StickyRouting),
+        await File.WriteAllTextAsync(configuration, HaproxyConfiguration.Render(frontendPort, statsPort, context.Nodes, Strategy.StickyRouting, (Strategy as Replication.IRouteCookieStrategy)?.RouteCookie),
             Encoding.ASCII, cancellationToken).ConfigureAwait(false);
 
         // -db: foreground, no daemon: the pid we hold is HAProxy's own.

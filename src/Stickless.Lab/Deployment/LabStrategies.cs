@@ -14,6 +14,11 @@ internal static class LabStrategies
         new RedisHaStrategy("redis-ha"),
         new RedisHaStrategy("redis-ha-wait", waitReplicas: 1),
         new RedisClusterStrategy(),
+        ReplicationStrategy.AllToAll,
+        ReplicationStrategy.PrimaryBackup,
+        ReplicationStrategy.AllToAllOwnerRouted,
+        ReplicationStrategy.PrimaryBackupOwnerRouted,
+        ReplicationStrategy.PrimaryBackupAsync,
     ];
 
     /// <summary>Every strategy, in registration order.</summary>

@@ -14,6 +14,9 @@ namespace Stickless.Replication.Hosting;
 /// </summary>
 internal sealed class ReplicationStartupFilter : IStartupFilter
 {
+    /// <summary>Under the peer path: <c>GET /stickless/peer/stats</c> answers the node's <see cref="ReplicationStatistics"/> as JSON to a caller that presents the cluster secret in <c>X-Stickless-Secret</c> (the lab).</summary>
+    public const string StatisticsPath = "/stats";
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var store = new Lazy<ReplicatedSessionStore?>(() => app.ApplicationServices.GetService<ISessionStore>() as ReplicatedSessionStore);
@@ -25,7 +28,7 @@ internal sealed class ReplicationStartupFilter : IStartupFilter
                 return Task.CompletedTask;
             }
 
-            return replicated.Server.HandleAsync(context);
+            return context.Request.Path == StatisticsPath ? WriteStatisticsAsync(context, replicated) : replicated.Server.HandleAsync(context);
         }));
         app.Use((context, nextMiddleware) =>
         {
@@ -49,4 +52,18 @@ internal sealed class ReplicationStartupFilter : IStartupFilter
         });
         next(app);
     };
+
+    private static async Task WriteStatisticsAsync(HttpContext context, ReplicatedSessionStore store)
+    {
+        var presented = System.Text.Encoding.UTF8.GetBytes(context.Request.Headers["X-Stickless-Secret"].ToString());
+        var secret = System.Text.Encoding.UTF8.GetBytes(store.Options.Secret);
+        if (!HttpMethods.IsGet(context.Request.Method) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(presented, secret))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(store.GetStatistics(), ReplicationJson.Default.ReplicationStatistics), context.RequestAborted).ConfigureAwait(false);
+    }
 }
