@@ -56,6 +56,7 @@ public static class SticklessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionIdResolver, HeaderSessionIdResolver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionIdResolver, CookieSessionIdResolver>());
         services.TryAddSingleton<SticklessMetrics>();
+        services.TryAddSingleton<SessionStoreClient>();
         services.TryAddSingleton<SticklessRuntime>();
         return builder;
     }
