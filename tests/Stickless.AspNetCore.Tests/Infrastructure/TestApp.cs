@@ -81,7 +81,7 @@ public sealed class TestApp : IAsyncDisposable
             await app.StartAsync();
             baseAddress = app.Urls.First();
             host = app;
-            client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(20) };
+            client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(20) };
         }
         else
         {
