@@ -1,5 +1,3 @@
-using Stickless;
-
 namespace Festa;
 
 /// <summary>
@@ -8,15 +6,15 @@ namespace Festa;
 /// </summary>
 public static class FestaStores
 {
-    /// <summary>Adds the stores Festa ships with to <paramref name="options"/>.</summary>
-    public static void Register(SticklessOptions options, IConfiguration configuration)
+    /// <summary>Adds the stores Festa ships with to <paramref name="stickless"/>.</summary>
+    public static ISticklessBuilder Register(ISticklessBuilder stickless)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(stickless);
 
         // InMemory is built into Stickless and registered by AddStickless.
-        // Other stores go here, one line each, reading their section of `configuration`.
-        options.AddRedis(); // Stickless:Store=Redis, Stickless:Redis:Configuration=host:port[,password=…]
-        options.AddReplication(); // Stickless:Store=Replication, Stickless:Replication:{NodeId, Peers:N:NodeId, Peers:N:Url, Secret, Mode}
+        // Other stores go here, one line each; each reads its own subsection of the Stickless section.
+        stickless.AddRedis(); // Stickless:Store=Redis, Stickless:Redis:Configuration=host:port[,password=…]
+        stickless.AddReplication(); // Stickless:Store=Replication, Stickless:Replication:{NodeId, Secret, Mode, Peers:N:NodeId, Peers:N:Url}
+        return stickless;
     }
 }

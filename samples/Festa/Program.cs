@@ -23,10 +23,7 @@ builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddHostedService<DemoUserSeeder>();
 builder.Services.AddProblemDetails();
-builder.Services.AddStickless(
-    builder.Configuration.GetSection("Stickless"),
-    options => FestaStores.Register(options, builder.Configuration));
-builder.Services.AddSticklessReplication(builder.Configuration.GetSection("Stickless:Replication")); // the peer endpoint and the store's loops; idle unless Stickless:Store=Replication
+FestaStores.Register(builder.Services.AddStickless(builder.Configuration.GetSection("Stickless")));
 
 var app = builder.Build();
 

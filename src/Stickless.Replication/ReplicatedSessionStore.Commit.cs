@@ -16,7 +16,9 @@ public sealed partial class ReplicatedSessionStore
     public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        Validate(changes);
+        ChangeSetApplier.Validate(changes);
+        EnsureStorable(changes.SessionId);
+        EnsureStorable(changes.NewSessionId ?? string.Empty);
         cancellationToken.ThrowIfCancellationRequested();
         NoteRoute(changes.NewSessionId ?? changes.SessionId);
         return RouteAsync(
@@ -34,6 +36,7 @@ public sealed partial class ReplicatedSessionStore
     public ValueTask<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
+        EnsureStorable(sessionId);
         cancellationToken.ThrowIfCancellationRequested();
         return RouteAsync(
             sessionId,
@@ -49,51 +52,6 @@ public sealed partial class ReplicatedSessionStore
                 return deleted;
             },
             cancellationToken);
-    }
-
-    private static void Validate(SessionChangeSet changes)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(changes.SessionId, nameof(changes));
-        ArgumentNullException.ThrowIfNull(changes.Attributes, nameof(changes));
-        if (changes.IsNew)
-        {
-            if (changes.IdleTimeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentException($"A new session needs a positive {nameof(SessionChangeSet.IdleTimeout)} (was {changes.IdleTimeout}).", nameof(changes));
-            }
-
-            if (changes.AbsoluteExpiry == default)
-            {
-                throw new ArgumentException($"A new session needs an {nameof(SessionChangeSet.AbsoluteExpiry)}.", nameof(changes));
-            }
-
-            if (changes.NewSessionId is not null)
-            {
-                throw new ArgumentException($"{nameof(SessionChangeSet.NewSessionId)} must be null when {nameof(SessionChangeSet.IsNew)} is true.", nameof(changes));
-            }
-        }
-
-        if (changes.NewSessionId is not null)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(changes.NewSessionId, nameof(changes));
-            if (string.Equals(changes.NewSessionId, changes.SessionId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"{nameof(SessionChangeSet.NewSessionId)} must differ from {nameof(SessionChangeSet.SessionId)}.", nameof(changes));
-            }
-        }
-
-        if (changes.RotationGrace < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"{nameof(SessionChangeSet.RotationGrace)} must not be negative (was {changes.RotationGrace}).", nameof(changes));
-        }
-
-        foreach (var name in changes.Attributes.Keys)
-        {
-            if (string.IsNullOrEmpty(name))
-            {
-                throw new ArgumentException("Attribute names must not be empty.", nameof(changes));
-            }
-        }
     }
 
     private CommitResult ReadCommitAnswer(PeerFrame answer)
@@ -166,7 +124,7 @@ public sealed partial class ReplicatedSessionStore
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = _time.GetUtcNow();
+            var now = _clock.GetUtcNow();
             var state = entry.State;
             if (state is { IsTombstone: true, RotatedTo: { } target } && now < state.GraceUntil && !changes.IsNew)
             {
@@ -185,11 +143,11 @@ public sealed partial class ReplicatedSessionStore
                 if (changes.IsNew && state is not null)
                 {
                     // The id was used before (even if it is dead now): ids are never reused.
-                    return live is null ? CommitResult.AlreadyExists : CommitResult.AlreadyExists;
+                    return CommitResult.AlreadyExists;
                 }
 
-                var outcome = ChangeSetApplication.Apply(live, changes, now);
-                if (outcome.Result.Status != CommitStatus.Committed)
+                var outcome = ChangeSetApplier.Apply(live, changes, now);
+                if (outcome.Status != CommitStatus.Committed)
                 {
                     if (entry.State is null)
                     {
@@ -351,7 +309,7 @@ public sealed partial class ReplicatedSessionStore
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = _time.GetUtcNow();
+            var now = _clock.GetUtcNow();
             var state = entry.State;
             if (state is null)
             {
@@ -407,7 +365,7 @@ public sealed partial class ReplicatedSessionStore
         return state.Version.EpochOwner == _self.NodeId ? state.Version.Next() : new ReplicaVersion(state.Version.Epoch + 1, _self.NodeId, 1);
     }
 
-    private ReplicaState NextState(ReplicaState? state, ReplicaSession session)
+    private ReplicaState NextState(ReplicaState? state, StoredSession session)
     {
         var version = NextVersion(state);
         return new ReplicaState

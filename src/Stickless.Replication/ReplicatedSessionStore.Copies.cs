@@ -81,7 +81,7 @@ public sealed partial class ReplicatedSessionStore
         {
             // A replica holds a tombstone: the session was deleted on another side of a partition. The delete wins.
             _metrics.DeleteWon();
-            var tombstone = next.ToTombstone(NextVersion(next), _time.GetUtcNow(), _time.GetUtcNow() + TimeSpan.FromMinutes(1));
+            var tombstone = next.ToTombstone(NextVersion(next), _clock.GetUtcNow(), _clock.GetUtcNow() + TimeSpan.FromMinutes(1));
             await WriteAsync(entry, next, tombstone, failOnCopyError: false, cancellationToken).ConfigureAwait(false);
             throw new SessionStoreUnavailableException("The session was deleted on another node while this one could not see it; the delete won.");
         }

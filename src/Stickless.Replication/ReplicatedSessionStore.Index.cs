@@ -68,7 +68,7 @@ public sealed partial class ReplicatedSessionStore
 
     private List<SessionSummary> LocalSummaries(string principal)
     {
-        var now = _time.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var summaries = new List<SessionSummary>();
         foreach (var id in _table.IdsOf(principal))
         {

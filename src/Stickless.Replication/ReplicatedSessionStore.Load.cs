@@ -13,12 +13,13 @@ public sealed partial class ReplicatedSessionStore
     public async ValueTask<SessionRecord?> LoadAsync(string sessionId, SessionLoadOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
+        EnsureStorable(sessionId);
         cancellationToken.ThrowIfCancellationRequested();
         EnsureServing();
         NoteRoute(sessionId);
         if (_topology.ReadsLocally && _table.Find(sessionId)?.State is { } state)
         {
-            var now = _time.GetUtcNow();
+            var now = _clock.GetUtcNow();
             if (state.Session is { } session && !session.IsExpiredAt(now) && now - session.LastAccessedAt < options.TouchAfter)
             {
                 _metrics.LocalLoad();
@@ -78,7 +79,7 @@ public sealed partial class ReplicatedSessionStore
         writer.Bool(record is not null);
         if (record is not null)
         {
-            ReplicaWire.Session(writer, new ReplicaSession
+            ReplicaWire.Session(writer, new StoredSession
             {
                 Id = record.Id,
                 CreatedAt = record.CreatedAt,
@@ -106,7 +107,7 @@ public sealed partial class ReplicatedSessionStore
             return null;
         }
 
-        var now = _time.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (state.Session is not { } session)
         {
             if (state.RotatedTo is { } target && now < state.GraceUntil)
@@ -137,7 +138,7 @@ public sealed partial class ReplicatedSessionStore
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            now = _time.GetUtcNow();
+            now = _clock.GetUtcNow();
             state = entry.State;
             if (state?.Session is not { } current)
             {
@@ -155,7 +156,7 @@ public sealed partial class ReplicatedSessionStore
                 return current.ToRecord(touched: false, isGraceAlias: false);
             }
 
-            var touched = current.With(lastAccessedAt: now);
+            var touched = current.WithTouch(now);
             await WriteAsync(entry, state, NextState(state, touched), failOnCopyError: false, cancellationToken).ConfigureAwait(false);
             return touched.ToRecord(touched: true, isGraceAlias: false);
         }

@@ -108,4 +108,13 @@ public sealed partial class ReplicatedSessionStore
             hint.SessionId = sessionId;
         }
     }
+
+    /// <summary>Refuses an id this store could never have stored (longer than a peer message may carry) with a clear error.</summary>
+    private static void EnsureStorable(string sessionId)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(sessionId) > Replicas.ReplicaWire.MaxIdBytes)
+        {
+            throw new ArgumentException($"A session id longer than {Replicas.ReplicaWire.MaxIdBytes} bytes was never issued by this store.", nameof(sessionId));
+        }
+    }
 }

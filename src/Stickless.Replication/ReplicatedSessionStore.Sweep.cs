@@ -41,7 +41,7 @@ public sealed partial class ReplicatedSessionStore
         var slack = 2 * _options.DeadAfter + TimeSpan.FromMinutes(1);
         foreach (var entry in _table.Entries)
         {
-            var now = _time.GetUtcNow();
+            var now = _clock.GetUtcNow();
             var state = entry.State;
             var due = state switch
             {

@@ -465,7 +465,7 @@ public sealed partial class ReplicatedSessionStore
             }
 
             copies.Add(ReplicaCopy.Full(id, state));
-            bytes += state.Session?.ByteSize ?? 64;
+            bytes += (state.Session is { } s ? SessionSize.Of(s) : 64);
         }
 
         writer.Int32(copies.Count);

@@ -34,7 +34,7 @@ namespace Stickless.Replication;
 /// <see cref="StopAsync"/>.
 /// </para>
 /// </remarks>
-public sealed partial class ReplicatedSessionStore : ISessionStore, IPeerMessageHandler, IAsyncDisposable
+public sealed partial class ReplicatedSessionStore : ISessionStore, ISessionStoreLifecycle, IPeerMessageHandler, IAsyncDisposable
 {
     /// <summary>The store's name in <c>Stickless:Store</c>: <c>Replication</c>.</summary>
     public const string StoreName = "Replication";
@@ -48,6 +48,7 @@ public sealed partial class ReplicatedSessionStore : ISessionStore, IPeerMessage
     private readonly ReplicaTable _table = new();
     private readonly IReplicationTopology _topology;
     private readonly TimeProvider _time;
+    private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly ReplicationMetrics _metrics;
     private readonly SessionEventPublisher _events;
@@ -59,7 +60,7 @@ public sealed partial class ReplicatedSessionStore : ISessionStore, IPeerMessage
     private int _rebalancePending;
 
     /// <summary>Creates the store for this node; nothing runs until <see cref="StartAsync"/>.</summary>
-    /// <param name="options">Validated options (see <see cref="ReplicatedSessionStoreOptionsValidator"/>).</param>
+    /// <param name="options">Validated options (see <see cref="ReplicatedSessionStoreOptions.Validate"/>).</param>
     /// <param name="timeProvider">The store's clock (default the system clock): expiry, timestamps, heartbeats.</param>
     /// <param name="loggerFactory">Optional loggers.</param>
     /// <param name="meterFactory">Optional meter factory (metrics on the meter <c>Stickless</c>).</param>
@@ -71,6 +72,22 @@ public sealed partial class ReplicatedSessionStore : ISessionStore, IPeerMessage
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null,
         SessionEventPublisher? events = null)
+        : this(options, timeProvider ?? TimeProvider.System, timeProvider ?? TimeProvider.System, loggerFactory, meterFactory, events)
+    {
+    }
+
+    /// <summary>
+    /// Creates the store with separate clocks: <paramref name="sessionClock"/> for session timestamps and expiry,
+    /// <paramref name="membershipClock"/> for heartbeats, timeouts and frame timestamps (tests move the first by hand while
+    /// the peers keep talking in real time).
+    /// </summary>
+    internal ReplicatedSessionStore(
+        ReplicatedSessionStoreOptions options,
+        TimeProvider sessionClock,
+        TimeProvider membershipClock,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory,
+        SessionEventPublisher? events)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = ReplicatedSessionStoreOptionsValidator.Errors(options);
@@ -80,7 +97,8 @@ public sealed partial class ReplicatedSessionStore : ISessionStore, IPeerMessage
         }
 
         _options = options;
-        _time = timeProvider ?? TimeProvider.System;
+        _time = membershipClock;
+        _clock = sessionClock;
         _logger = loggerFactory?.CreateLogger<ReplicatedSessionStore>() ?? (ILogger)NullLogger.Instance;
         _events = events ?? SessionEventPublisher.None;
         _self = new LocalNode(options.NodeId);

@@ -2,9 +2,9 @@ namespace Stickless.Replication;
 
 /// <summary>
 /// Settings of the replicated store, bound from <c>Stickless:Replication</c> with the standard configuration binder
-/// (TimeSpans as <c>00:00:00.500</c>). Every error is listed at start-up by <see cref="ReplicatedSessionStoreOptionsValidator"/>.
+/// (TimeSpans as <c>00:00:00.500</c>). Every error is listed at start-up (<see cref="Validate"/>).
 /// </summary>
-public sealed class ReplicatedSessionStoreOptions
+public sealed class ReplicatedSessionStoreOptions : IValidatedOptions
 {
     /// <summary>The configuration section, under the Stickless section: <c>Replication</c>.</summary>
     public const string SectionName = "Replication";
@@ -57,4 +57,14 @@ public sealed class ReplicatedSessionStoreOptions
 
     /// <summary>How often the owner turns expired sessions into tombstones and drops tombstones past their retention. Default 30 s.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <inheritdoc />
+    public void Validate(ICollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (var error in ReplicatedSessionStoreOptionsValidator.Errors(this))
+        {
+            errors.Add(error);
+        }
+    }
 }

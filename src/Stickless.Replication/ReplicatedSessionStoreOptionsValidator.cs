@@ -1,18 +1,10 @@
-using Microsoft.Extensions.Options;
 using Stickless.Replication.Membership;
 
 namespace Stickless.Replication;
 
 /// <summary>Checks <see cref="ReplicatedSessionStoreOptions"/> and lists every error, not only the first.</summary>
-public sealed class ReplicatedSessionStoreOptionsValidator : IValidateOptions<ReplicatedSessionStoreOptions>
+internal static class ReplicatedSessionStoreOptionsValidator
 {
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, ReplicatedSessionStoreOptions options)
-    {
-        var errors = Errors(options);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
     /// <summary>Every problem of <paramref name="options"/>, prefixed with its key under <c>Stickless:Replication</c>.</summary>
     public static List<string> Errors(ReplicatedSessionStoreOptions options)
     {

@@ -84,7 +84,7 @@ internal sealed class ReplicaCopy
         {
             Version = State.Version,
             ForkedFrom = current.ForkedFrom,
-            Session = new ReplicaSession
+            Session = new StoredSession
             {
                 Id = session.Id,
                 CreatedAt = session.CreatedAt,
@@ -154,7 +154,7 @@ internal sealed class ReplicaCopy
             throw new PeerProtocolException("A delta does not move its session forward.");
         }
 
-        var small = new ReplicaSession
+        var small = new StoredSession
         {
             Id = id,
             CreatedAt = default,

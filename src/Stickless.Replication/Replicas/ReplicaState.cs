@@ -8,7 +8,7 @@ namespace Stickless.Replication.Replicas;
 internal sealed class ReplicaState
 {
     /// <summary>The live session, or null for a tombstone.</summary>
-    public ReplicaSession? Session { get; init; }
+    public StoredSession? Session { get; init; }
 
     /// <summary>This state's place in the session's history.</summary>
     public required ReplicaVersion Version { get; init; }

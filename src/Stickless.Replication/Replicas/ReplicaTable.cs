@@ -95,7 +95,7 @@ internal sealed class ReplicaTable
         if (state.Session is { } session)
         {
             Interlocked.Add(ref _liveSessions, sign);
-            Interlocked.Add(ref _liveBytes, sign * session.ByteSize);
+            Interlocked.Add(ref _liveBytes, sign * SessionSize.Of(session));
         }
         else
         {

@@ -61,7 +61,7 @@ internal static class ReplicaWire
         return attributes;
     }
 
-    public static void Session(PeerWriter writer, ReplicaSession session)
+    public static void Session(PeerWriter writer, StoredSession session)
     {
         writer.String(session.Id);
         writer.Instant(session.CreatedAt);
@@ -73,9 +73,9 @@ internal static class ReplicaWire
         Attributes(writer, session.Attributes);
     }
 
-    public static ReplicaSession Session(ref PeerReader reader, int maxValueBytes)
+    public static StoredSession Session(ref PeerReader reader, int maxValueBytes)
     {
-        var session = new ReplicaSession
+        var session = new StoredSession
         {
             Id = Id(ref reader),
             CreatedAt = reader.Instant(),
@@ -159,10 +159,11 @@ internal static class ReplicaWire
         foreach (var (name, change) in changes.Attributes)
         {
             writer.String(name);
-            writer.Bool(change.IsRemoval);
+            writer.Byte((byte)change.Kind);
             writer.Bool(change.ExpectedVersion is not null);
             writer.Int64(change.ExpectedVersion ?? 0);
-            if (!change.IsRemoval)
+            writer.Int64(change.Delta);
+            if (change.Kind is not (AttributeChangeKind.Remove or AttributeChangeKind.Increment))
             {
                 writer.Bytes(change.Value.Span);
             }
@@ -187,11 +188,32 @@ internal static class ReplicaWire
         for (var i = 0; i < count; i++)
         {
             var name = reader.String(MaxNameBytes, "attribute name");
-            var removal = reader.Bool();
+            var kind = (AttributeChangeKind)reader.Byte();
             var hasExpected = reader.Bool();
             var expected = reader.Int64();
+            var delta = reader.Int64();
             long? expectedVersion = hasExpected ? expected : null;
-            var change = removal ? AttributeChange.Remove(expectedVersion) : AttributeChange.Set(reader.Bytes(maxValueBytes, "attribute value"), expectedVersion);
+            if (!Enum.IsDefined(kind) || (hasExpected && kind is not (AttributeChangeKind.Set or AttributeChangeKind.Remove)))
+            {
+                throw new PeerProtocolException($"Attribute change kind {(byte)kind} is unknown or carries an expected version it cannot have.");
+            }
+
+            AttributeChange change;
+            try
+            {
+                change = kind switch
+                {
+                    AttributeChangeKind.Set => AttributeChange.Set(reader.Bytes(maxValueBytes, "attribute value"), expectedVersion),
+                    AttributeChangeKind.Remove => AttributeChange.Remove(expectedVersion),
+                    AttributeChangeKind.Increment => AttributeChange.Increment(delta),
+                    AttributeChangeKind.AddToSet => AttributeChange.AddToSet(reader.Bytes(maxValueBytes, "set member")),
+                    _ => AttributeChange.RemoveFromSet(reader.Bytes(maxValueBytes, "set member")),
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                throw new PeerProtocolException($"Attribute {name}: {ex.Message}", ex);
+            }
             if (name.Length == 0 || !attributes.TryAdd(name, change))
             {
                 throw new PeerProtocolException("A change set names an attribute twice or with an empty name.");
@@ -230,8 +252,14 @@ internal static class ReplicaWire
             writer.Int64(version);
         }
 
-        writer.Int32(result.Conflicts.Count);
-        foreach (var (name, attribute) in result.Conflicts)
+        OptionalAttributes(writer, result.Conflicts);
+        OptionalAttributes(writer, result.OperationResults);
+    }
+
+    private static void OptionalAttributes(PeerWriter writer, IReadOnlyDictionary<string, SessionAttribute?> attributes)
+    {
+        writer.Int32(attributes.Count);
+        foreach (var (name, attribute) in attributes)
         {
             writer.String(name);
             writer.Bool(attribute is not null);
@@ -241,6 +269,19 @@ internal static class ReplicaWire
                 writer.Bytes(present.Value.Span);
             }
         }
+    }
+
+    private static Dictionary<string, SessionAttribute?> OptionalAttributes(ref PeerReader reader, int maxValueBytes)
+    {
+        var count = reader.Count(MaxCount, "attribute count");
+        var attributes = new Dictionary<string, SessionAttribute?>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.String(MaxNameBytes, "attribute name");
+            attributes[name] = reader.Bool() ? new SessionAttribute(BytesAfterVersion(ref reader, maxValueBytes, out var version), version) : null;
+        }
+
+        return attributes;
     }
 
     public static CommitResult CommitResult(ref PeerReader reader, int maxValueBytes)
@@ -258,17 +299,11 @@ internal static class ReplicaWire
             versions[reader.String(MaxNameBytes, "attribute name")] = reader.Int64();
         }
 
-        var conflictCount = reader.Count(MaxCount, "conflict count");
-        var conflicts = new Dictionary<string, SessionAttribute?>(conflictCount, StringComparer.Ordinal);
-        for (var i = 0; i < conflictCount; i++)
-        {
-            var name = reader.String(MaxNameBytes, "attribute name");
-            conflicts[name] = reader.Bool() ? new SessionAttribute(BytesAfterVersion(ref reader, maxValueBytes, out var version), version) : null;
-        }
-
+        var conflicts = OptionalAttributes(ref reader, maxValueBytes);
+        var operations = OptionalAttributes(ref reader, maxValueBytes);
         return status switch
         {
-            CommitStatus.Committed => Stickless.CommitResult.Committed(versions),
+            CommitStatus.Committed => Stickless.CommitResult.Committed(versions, operations),
             CommitStatus.Conflict => Stickless.CommitResult.Conflict(conflicts),
             CommitStatus.NotFound => Stickless.CommitResult.NotFound,
             _ => Stickless.CommitResult.AlreadyExists,
