@@ -12,6 +12,7 @@ internal static class FaultRegistry
         [PauseNodeFault.ShortName] = static () => new PauseNodeFault(PauseNodeFault.ShortName, TimeSpan.FromSeconds(1)),
         [PauseNodeFault.LongName] = static () => new PauseNodeFault(PauseNodeFault.LongName, TimeSpan.FromSeconds(5)),
         [RestartNodeFault.FaultName] = static () => new RestartNodeFault(),
+        [PartitionFault.FaultName] = static () => new PartitionFault(),
     };
 
     private static readonly Lock Gate = new();

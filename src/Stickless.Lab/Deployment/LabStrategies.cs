@@ -19,6 +19,8 @@ internal static class LabStrategies
         ReplicationStrategy.AllToAllOwnerRouted,
         ReplicationStrategy.PrimaryBackupOwnerRouted,
         ReplicationStrategy.PrimaryBackupAsync,
+        ReplicationStrategy.PrimaryBackupProxied,
+        ReplicationStrategy.AllToAllProxied,
     ];
 
     /// <summary>Every strategy, in registration order.</summary>

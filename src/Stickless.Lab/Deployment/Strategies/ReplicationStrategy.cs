@@ -20,12 +20,15 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
     private static readonly ConditionalWeakTable<LabDeployment, string> DeploymentSecrets = new();
     private readonly bool _ownerRouting;
 
-    private ReplicationStrategy(string name, string mode, bool ownerRouting, string ack = "Sync")
+    private readonly bool _peerLinks;
+
+    private ReplicationStrategy(string name, string mode, bool ownerRouting, string ack = "Sync", bool peerLinks = false)
     {
         Name = name;
         Mode = mode;
         Ack = ack;
         _ownerRouting = ownerRouting;
+        _peerLinks = peerLinks;
     }
 
     public static ReplicationStrategy AllToAll { get; } = new("all-to-all", "AllToAll", ownerRouting: false);
@@ -37,6 +40,12 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
     public static ReplicationStrategy PrimaryBackupOwnerRouted { get; } = new("primary-backup-owner", "PrimaryBackup", ownerRouting: true);
 
     public static ReplicationStrategy PrimaryBackupAsync { get; } = new("primary-backup-async", "PrimaryBackup", ownerRouting: false, ack: "Async");
+
+    /// <summary>primary-backup with every peer call through the lab's relay (<see cref="PeerLinks"/>), so <c>partition</c> can cut it.</summary>
+    public static ReplicationStrategy PrimaryBackupProxied { get; } = new("primary-backup-proxied", "PrimaryBackup", ownerRouting: false, peerLinks: true);
+
+    /// <summary>all-to-all with every peer call through the lab's relay.</summary>
+    public static ReplicationStrategy AllToAllProxied { get; } = new("all-to-all-proxied", "AllToAll", ownerRouting: false, peerLinks: true);
 
     /// <summary>The store's mode (<c>AllToAll</c> or <c>PrimaryBackup</c>).</summary>
     public string Mode { get; }
@@ -52,7 +61,8 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
         ? "Every node holds every session; the owner of a session (rendezvous hashing) orders its writes and copies each one to every other node before answering."
         : "Each session lives on its owner and one backup (rendezvous hashing); another node that serves a request asks the owner in one round trip.")
         + (_ownerRouting ? " HAProxy routes by a cookie naming the session's owner." : " HAProxy sends requests round robin.")
-        + (Ack == "Async" ? " Copies are asynchronous." : string.Empty);
+        + (Ack == "Async" ? " Copies are asynchronous." : string.Empty)
+        + (_peerLinks ? " Peer calls go through the lab's relay, which the partition fault cuts." : string.Empty);
 
     /// <inheritdoc/>
     public string WhatToWatch => "The probe stays signed in on every node. Kill a node: its sessions live on in their backups (or everywhere), after a blip of failures while the others notice.";
@@ -70,8 +80,20 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
     public IReadOnlyList<LabTool> RequiredTools => [];
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<LabService>> StartServicesAsync(StrategyContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<LabService>>([]);
+    public async Task<IReadOnlyList<LabService>> StartServicesAsync(StrategyContext context, CancellationToken cancellationToken)
+    {
+        if (_peerLinks)
+        {
+            await PeerLinks.StartAsync(context.RunDirectory, context.Nodes).ConfigureAwait(false);
+            context.Log.Info($"peer links: {context.Nodes.Count * (context.Nodes.Count - 1)} relays (one per direction) for the partition fault");
+        }
+        else
+        {
+            await PeerLinks.CloseAsync(context.RunDirectory).ConfigureAwait(false);
+        }
+
+        return [];
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<KeyValuePair<string, string>> NodeConfiguration(StrategyContext context, LabNodePlan node)
@@ -94,7 +116,10 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
         {
             var i = (peer.Index - 1).ToString(CultureInfo.InvariantCulture);
             pairs.Add(new($"Stickless:Replication:Peers:{i}:NodeId", peer.Name));
-            pairs.Add(new($"Stickless:Replication:Peers:{i}:Url", peer.Url.ToString().TrimEnd('/')));
+            var url = peer.Name != node.Name && PeerLinks.Find(context.RunDirectory) is { } links && _peerLinks
+                ? links.UrlFor(node.Name, peer)
+                : peer.Url.ToString().TrimEnd('/');
+            pairs.Add(new($"Stickless:Replication:Peers:{i}:Url", url));
         }
 
         return pairs;
