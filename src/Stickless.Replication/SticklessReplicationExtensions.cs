@@ -19,7 +19,7 @@ public static class SticklessReplicationExtensions
     /// Registers the replicated store under the name <c>Replication</c> without selecting it (<c>Stickless:Store=Replication</c>
     /// selects it). Its options are bound from the <c>Replication</c> subsection of the Stickless section
     /// (<c>Stickless:Replication:NodeId</c>, <c>Peers:N:NodeId</c>, <c>Peers:N:Url</c>, <c>Secret</c>, <c>Mode</c>, <c>Ack</c>,
-    /// timeouts as <c>00:00:00.500</c>, ...), then <paramref name="configure"/> runs; every error is listed at start-up.
+    /// timeouts as <c>00:00:00.500</c>, ...), then <paramref name="configure"/> runs; every error is listed when the store is created (only when it is the selected store).
     /// </summary>
     /// <remarks>
     /// Also registers an <see cref="IStartupFilter"/> that maps the peer endpoint <c>/stickless/peer</c> in front of the
@@ -33,7 +33,7 @@ public static class SticklessReplicationExtensions
     public static ISticklessBuilder AddReplication(this ISticklessBuilder builder, Action<ReplicatedSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection(ReplicatedSessionStoreOptions.SectionName), configure, "Stickless:Replication");
+        builder.AddStoreOptions(ReplicatedSessionStore.StoreName, configure);
         builder.Services.TryAddSingleton(static services => new ReplicatedSessionStore(
             services.GetRequiredService<IOptions<ReplicatedSessionStoreOptions>>().Value,
             services.GetService<TimeProvider>(),
