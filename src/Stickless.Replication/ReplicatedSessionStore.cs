@@ -261,6 +261,12 @@ public sealed partial class ReplicatedSessionStore : ISessionStore, ISessionStor
             return false;
         }
 
+        if (_options.RequireQuorum && _membership.View.Ready.Count < _options.Peers.Count / 2 + 1)
+        {
+            reason = $"it sees {_membership.View.Ready.Count} of {_options.Peers.Count} nodes Ready, not a majority";
+            return false;
+        }
+
         reason = string.Empty;
         return true;
     }

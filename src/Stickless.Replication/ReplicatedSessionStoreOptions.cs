@@ -55,6 +55,14 @@ public sealed class ReplicatedSessionStoreOptions : IValidatedOptions
     /// </summary>
     public string? RouteCookieName { get; set; }
 
+    /// <summary>
+    /// When true, a node serves only while a majority of <see cref="Peers"/> (itself included) is Ready in its view: the
+    /// minority side of a partition answers 503 (and its health check fails) instead of serving alone, so the sides never
+    /// write the same session apart. Needs 3 or more peers to survive any failure. Default false (both sides serve; a
+    /// heal reconciles, delete wins, conflicts are counted).
+    /// </summary>
+    public bool RequireQuorum { get; set; }
+
     /// <summary>How often the owner turns expired sessions into tombstones and drops tombstones past their retention. Default 30 s.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -21,6 +21,7 @@ internal static class LabStrategies
         ReplicationStrategy.PrimaryBackupAsync,
         ReplicationStrategy.PrimaryBackupProxied,
         ReplicationStrategy.AllToAllProxied,
+        ReplicationStrategy.PrimaryBackupQuorum,
     ];
 
     /// <summary>Every strategy, in registration order.</summary>

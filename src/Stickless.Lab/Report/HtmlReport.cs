@@ -67,6 +67,7 @@ internal static class HtmlReport
         ], minimumMax: 4));
         html.Append("</div>");
 
+        AppendReplication(html, runs);
         html.Append("<h2>Second by second</h2><div class=\"charts\">");
         foreach (var run in runs)
         {
@@ -100,6 +101,39 @@ internal static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<td{Flag(run.Errors)}>{run.Errors:#,0}</td><td{Flag(run.SessionsLost)}>{run.SessionsLost:#,0}</td><td{Flag(run.UsersLosingSessions)}>{run.UsersLosingSessions}</td><td{Flag(run.StaleReads)}>{run.StaleReads:#,0}</td><td{Flag(run.LostUpdates)}>{run.LostUpdates:#,0}</td><td{Flag(run.UnavailableSeconds)}>{run.UnavailableSeconds}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{Seconds(run.ResumedAfterSeconds)}</td><td>{Seconds(run.FailoverSeconds)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{run.Users}</td><td>{run.Nodes}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    /// <summary>For peer-replication runs without a fault: bytes per write and memory per node against N, one line per strategy.</summary>
+    private static void AppendReplication(StringBuilder html, IReadOnlyList<RunResult> runs)
+    {
+        var replicated = runs.Where(static r => r.Fault is null && r.ReplicationBytesPerWrite is not null).ToList();
+        if (replicated.Count == 0)
+        {
+            return;
+        }
+
+        string[] colors = ["#3b6fd4", "#d64541", "#2e9e5b", "#8e44ad", "#f0a030", "#555"];
+        var strategies = replicated.Select(static r => r.Strategy).Distinct(StringComparer.Ordinal).ToList();
+        List<(string, string, IReadOnlyList<(int, double)>)> Series(Func<RunResult, double?> figure) =>
+            [.. strategies.Select((name, i) => (name, colors[i % colors.Length], (IReadOnlyList<(int, double)>)[.. replicated
+                .Where(r => r.Strategy == name && figure(r) is not null)
+                .GroupBy(static r => r.Nodes)
+                .Select(g => (g.Key, figure(g.Last())!.Value))]))];
+        html.Append("<h2>Peer replication against the number of nodes</h2><div class=\"charts\">");
+        html.Append(NodeCountChart.Render("Replication bytes per write", "bytes", Series(static r => r.ReplicationBytesPerWrite)));
+        html.Append(NodeCountChart.Render("Session bytes held per node (mean)", "bytes", Series(static r => r.BytesHeldPerNode is { Count: > 0 } held ? held.Values.Average() : null)));
+        html.Append(NodeCountChart.Render("Forwarded loads per request (the non-owner hop)", "per request", Series(static r => r.ForwardedLoadsPerRequest)));
+        html.Append("</div>");
+        html.Append("<table><thead><tr><th>strategy</th><th>nodes</th><th>copy bytes/write</th><th>copy msgs/write</th><th>bytes held per node</th><th>sessions held per node</th><th>forwarded loads/request</th><th>forwarded load ms</th><th>forwarded commits/write</th><th>conflicts</th><th>deletes won</th></tr></thead><tbody>");
+        foreach (var run in runs.Where(static r => r.ReplicationMode is not null))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Svg.Text(RunNarrative.Label(run))}</td><td>{run.Nodes}</td><td>{run.ReplicationBytesPerWrite:0}</td><td>{run.ReplicationMessagesPerWrite:0.##}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{Svg.Text(string.Join(" · ", (run.BytesHeldPerNode ?? new Dictionary<string, long>()).Select(p => $"{p.Key} {p.Value:#,0}")))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{Svg.Text(string.Join(" · ", (run.SessionsHeldPerNode ?? new Dictionary<string, long>()).Select(p => $"{p.Key} {p.Value}")))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{run.ForwardedLoadsPerRequest:0.###}</td><td>{run.ForwardedLoadMs:0.0}</td><td>{run.ForwardedCommitsPerWrite:0.###}</td><td>{run.ReplicationConflicts}</td><td>{run.ReplicationDeletesWon}</td></tr>");
         }
 
         html.Append("</tbody></table>");

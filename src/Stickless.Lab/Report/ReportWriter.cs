@@ -41,10 +41,10 @@ internal static class ReportWriter
             return fresh;
         }
 
-        var replaced = fresh.Runs.Select(static r => (r.Strategy, r.Fault)).ToHashSet();
+        var replaced = fresh.Runs.Select(static r => (r.Strategy, r.Fault, r.Nodes)).ToHashSet();
         return new BenchResults
         {
-            Runs = [.. earlier.Runs.Where(r => !replaced.Contains((r.Strategy, r.Fault))), .. fresh.Runs],
+            Runs = [.. earlier.Runs.Where(r => !replaced.Contains((r.Strategy, r.Fault, r.Nodes))), .. fresh.Runs],
         };
     }
 

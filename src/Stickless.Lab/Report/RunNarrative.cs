@@ -16,6 +16,14 @@ internal static class RunNarrative
         ["redis-cluster"] = "sessions are spread over a Redis Cluster of three masters with a replica each; a dead master's replica takes over its slots",
         ["memcached"] = "sessions live on a memcached ring shared by every node",
         ["replication"] = "nodes copy each session to their peers",
+        ["all-to-all"] = "every node holds a copy of every session; the session's owner orders each write and copies it to every other node before answering, so any node reads locally",
+        ["primary-backup"] = "each session lives on its owner and one backup; a request on another node asks the owner in one round trip, and the owner copies each write to the backup before answering",
+        ["primary-backup-owner"] = "each session lives on its owner and one backup, and HAProxy routes by a cookie naming the owner, so requests rarely need the extra hop",
+        ["all-to-all-owner"] = "every node holds every session, and HAProxy routes by a cookie naming the owner, so writes rarely need forwarding",
+        ["primary-backup-async"] = "each session lives on its owner and one backup, copied after the commit answers (asynchronous)",
+        ["primary-backup-proxied"] = "primary-backup with peer traffic through the lab's relays, which a partition cuts; both sides keep serving",
+        ["all-to-all-proxied"] = "all-to-all with peer traffic through the lab's relays, which a partition cuts; both sides keep serving",
+        ["primary-backup-quorum"] = "primary-backup through the lab's relays where only a majority of the nodes serves",
     };
 
     /// <summary>A label for a run: <c>sticky</c> or <c>sticky + kill-node</c>.</summary>

@@ -22,8 +22,11 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
 
     private readonly bool _peerLinks;
 
-    private ReplicationStrategy(string name, string mode, bool ownerRouting, string ack = "Sync", bool peerLinks = false)
+    private readonly bool _quorum;
+
+    private ReplicationStrategy(string name, string mode, bool ownerRouting, string ack = "Sync", bool peerLinks = false, bool quorum = false)
     {
+        _quorum = quorum;
         Name = name;
         Mode = mode;
         Ack = ack;
@@ -44,6 +47,9 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
     /// <summary>primary-backup with every peer call through the lab's relay (<see cref="PeerLinks"/>), so <c>partition</c> can cut it.</summary>
     public static ReplicationStrategy PrimaryBackupProxied { get; } = new("primary-backup-proxied", "PrimaryBackup", ownerRouting: false, peerLinks: true);
 
+    /// <summary>primary-backup-proxied where only a majority serves (<c>RequireQuorum</c>).</summary>
+    public static ReplicationStrategy PrimaryBackupQuorum { get; } = new("primary-backup-quorum", "PrimaryBackup", ownerRouting: false, peerLinks: true, quorum: true);
+
     /// <summary>all-to-all with every peer call through the lab's relay.</summary>
     public static ReplicationStrategy AllToAllProxied { get; } = new("all-to-all-proxied", "AllToAll", ownerRouting: false, peerLinks: true);
 
@@ -62,7 +68,8 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
         : "Each session lives on its owner and one backup (rendezvous hashing); another node that serves a request asks the owner in one round trip.")
         + (_ownerRouting ? " HAProxy routes by a cookie naming the session's owner." : " HAProxy sends requests round robin.")
         + (Ack == "Async" ? " Copies are asynchronous." : string.Empty)
-        + (_peerLinks ? " Peer calls go through the lab's relay, which the partition fault cuts." : string.Empty);
+        + (_peerLinks ? " Peer calls go through the lab's relay, which the partition fault cuts." : string.Empty)
+        + (_quorum ? " Only a majority of the nodes serves." : string.Empty);
 
     /// <inheritdoc/>
     public string WhatToWatch => "The probe stays signed in on every node. Kill a node: its sessions live on in their backups (or everywhere), after a blip of failures while the others notice.";
@@ -110,6 +117,11 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
         if (_ownerRouting)
         {
             pairs.Add(new("Stickless:Replication:RouteCookieName", OwnerCookie));
+        }
+
+        if (_quorum)
+        {
+            pairs.Add(new("Stickless:Replication:RequireQuorum", "true"));
         }
 
         foreach (var peer in context.Nodes)
