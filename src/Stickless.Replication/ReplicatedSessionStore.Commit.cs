@@ -117,6 +117,7 @@ public sealed partial class ReplicatedSessionStore
         var entry = changes.IsNew ? _table.GetOrAdd(changes.SessionId) : _table.Find(changes.SessionId);
         if (entry is null)
         {
+            await ConfirmAbsentAsync(changes.SessionId, cancellationToken).ConfigureAwait(false);
             return CommitResult.NotFound;
         }
 

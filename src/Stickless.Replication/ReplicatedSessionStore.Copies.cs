@@ -196,7 +196,7 @@ public sealed partial class ReplicatedSessionStore
                     return CopyOutcome.Deleted;
                 }
 
-                if (copy.State.Version <= current.Version)
+                if (copy.State.Version <= current.Version && !(current.IsTakeOverOnly && !copy.IsDelta && copy.State.Descends(current) && !current.Descends(copy.State)))
                 {
                     // A repeat, or an older write: harmless unless it comes from an older epoch (a deposed owner).
                     return copy.State.Version.Epoch < current.Version.Epoch && !copy.State.IsTombstone ? CopyOutcome.Deposed : CopyOutcome.Applied;
@@ -207,6 +207,12 @@ public sealed partial class ReplicatedSessionStore
             if (next is null)
             {
                 return CopyOutcome.NeedsWholeState;
+            }
+
+            if (!copy.IsDelta && current?.Session is not null && next.Session is not null && !next.Descends(current) && !current.Descends(next))
+            {
+                // Two histories written apart (a partition, or an async copy the new owner never got): this copy's wins.
+                _metrics.Conflict();
             }
 
             _table.Publish(entry, next);

@@ -18,6 +18,7 @@ public sealed partial class ReplicatedSessionStore
         PeerMessageType.FindByPrincipal => HandleFindAsync(request),
         PeerMessageType.TransferRequest => HandleTransferAsync(request),
         PeerMessageType.Stats => HandleStats(request),
+        PeerMessageType.Holds => HandleHolds(request),
         _ => throw new PeerProtocolException($"{request.Type} is not a request."),
     };
 

@@ -104,6 +104,7 @@ public sealed partial class ReplicatedSessionStore
         var entry = _table.Find(sessionId);
         if (entry?.State is not { } state)
         {
+            await ConfirmAbsentAsync(sessionId, cancellationToken).ConfigureAwait(false);
             return null;
         }
 

@@ -117,4 +117,49 @@ public sealed partial class ReplicatedSessionStore
             throw new ArgumentException($"A session id longer than {Replicas.ReplicaWire.MaxIdBytes} bytes was never issued by this store.", nameof(sessionId));
         }
     }
+
+    /// <summary>
+    /// Before an owner answers "no such session" for an id it holds no state of: when its view lacks some configured
+    /// peers (declared dead, joining, never heard), asks each of them, briefly, whether it holds a live copy. A peer that
+    /// does is alive after all (this node's view is wrong: overload, a one-way cut), so the call fails with 503 instead
+    /// of ending a session that exists. A killed peer refuses at once, so a real death costs nothing.
+    /// </summary>
+    private async ValueTask ConfirmAbsentAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var view = _membership.View;
+        var others = _options.Peers.Select(p => p.NodeId).Where(n => n != _self.NodeId && !view.IsReady(n)).ToList();
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        var writer = new PeerWriter();
+        writer.String(sessionId);
+        var answers = await Task.WhenAll(others.Select(async peer =>
+        {
+            try
+            {
+                var answer = await _client.SendAsync(peer, PeerMessageType.Holds, writer.WrittenMemory, cancellationToken, _options.PeerTimeout / 4).ConfigureAwait(false);
+                var reader = new PeerReader(answer.Body.Span);
+                return answer.Type == PeerMessageType.HoldsResult && reader.Bool();
+            }
+            catch (Exception ex) when (ex is PeerUnreachableException or PeerProtocolException)
+            {
+                return false;
+            }
+        })).ConfigureAwait(false);
+        if (answers.Any(static held => held))
+        {
+            throw new SessionStoreUnavailableException("A node this one considers down still holds the session: the views disagree; try again.");
+        }
+    }
+
+    private ValueTask<PeerReply> HandleHolds(PeerFrame request)
+    {
+        var reader = new PeerReader(request.Body.Span);
+        var id = Replicas.ReplicaWire.Id(ref reader);
+        reader.End();
+        var held = _table.Find(id)?.State?.Session is { } session && !session.IsExpiredAt(_clock.GetUtcNow());
+        return ValueTask.FromResult(new PeerReply(PeerMessageType.HoldsResult, new[] { held ? (byte)1 : (byte)0 }));
+    }
 }

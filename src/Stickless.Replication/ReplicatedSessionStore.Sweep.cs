@@ -41,6 +41,12 @@ public sealed partial class ReplicatedSessionStore
         var slack = 2 * _options.DeadAfter + TimeSpan.FromMinutes(1);
         foreach (var entry in _table.Entries)
         {
+            if (entry.HandedOverAt != 0)
+            {
+                await DropHandedOverAsync(entry, view, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             var now = _clock.GetUtcNow();
             var state = entry.State;
             var due = state switch
@@ -82,6 +88,30 @@ public sealed partial class ReplicatedSessionStore
             {
                 entry.Gate.Release();
             }
+        }
+    }
+
+    private async Task DropHandedOverAsync(Replicas.ReplicaEntry entry, Membership.ClusterView view, CancellationToken cancellationToken)
+    {
+        if (_time.GetElapsedTime(entry.HandedOverAt) < 2 * _options.DeadAfter || !await entry.Gate.WaitAsync(_options.PeerTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            if (_topology.Holds(entry.Id, view, _self.NodeId))
+            {
+                entry.HandedOverAt = 0;
+            }
+            else if (entry.State is not null)
+            {
+                _table.Publish(entry, null);
+            }
+        }
+        finally
+        {
+            entry.Gate.Release();
         }
     }
 }

@@ -53,6 +53,28 @@ public sealed partial class ReplicatedSessionStore
         }
 
         var view = _membership.View;
+
+        // Sessions that come to this node from an owner that is still alive (a join, a heal, views flapping): that owner
+        // may hold writes this copy lacks, so take its states first; a new epoch begun on a stale copy would outrank them.
+        var previousOwners = _table.Entries
+            .Select(e => (Entry: e, State: e.State))
+            .Where(p => p.State is not null && p.State.Version.EpochOwner != _self.NodeId && RendezvousPlacement.Owner(p.Entry.Id, view.Ready) == _self.NodeId)
+            .Select(p => p.State!.Version.EpochOwner)
+            .Where(_membership.IsAlive)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var peer in previousOwners)
+        {
+            try
+            {
+                await PullAsync(peer, TransferPurpose.Heal, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is PeerUnreachableException or PeerProtocolException)
+            {
+                ReplicationLog.TransferFailed(_logger, peer, ex);
+            }
+        }
+
         var outgoing = new Dictionary<string, List<(ReplicaEntry Entry, ReplicaState State)>>(StringComparer.Ordinal);
         var handOver = new List<(ReplicaEntry Entry, ReplicaState State, string Owner)>();
         var promoted = 0;
@@ -85,7 +107,7 @@ public sealed partial class ReplicatedSessionStore
                         state = new ReplicaState
                         {
                             Session = state.Session,
-                            Version = new ReplicaVersion(state.Version.Epoch + 1, _self.NodeId, 1),
+                            Version = new ReplicaVersion(state.Version.Epoch + 1, _self.NodeId, 0),
                             ForkedFrom = state.Version,
                             DeletedAt = state.DeletedAt,
                             RetainUntil = state.RetainUntil,
@@ -143,25 +165,16 @@ public sealed partial class ReplicatedSessionStore
             }
         }
 
+        // A handed-over copy is dropped later, by the sweep, if this node still does not hold the session then: views
+        // that flap back (a node declared dead, then heard again) must find the copy still here.
         var dropped = 0;
-        foreach (var (entry, state, owner) in handOver)
+        var now = _time.GetTimestamp();
+        foreach (var (entry, _, owner) in handOver)
         {
-            if (!acked.Contains((owner, entry)) || !await entry.Gate.WaitAsync(_options.PeerTimeout, cancellationToken).ConfigureAwait(false))
+            if (acked.Contains((owner, entry)) && entry.HandedOverAt == 0)
             {
-                continue;
-            }
-
-            try
-            {
-                if (ReferenceEquals(entry.State, state))
-                {
-                    _table.Publish(entry, null);
-                    dropped++;
-                }
-            }
-            finally
-            {
-                entry.Gate.Release();
+                entry.HandedOverAt = now;
+                dropped++;
             }
         }
 
@@ -181,6 +194,9 @@ public sealed partial class ReplicatedSessionStore
             list.Add((entry, state));
         }
     }
+
+    /// <summary>Goes back to Joining and fetches state again, as after a pause (tests).</summary>
+    internal void Rejoin() => OnSelfPaused();
 
     private void OnSelfPaused()
     {
@@ -253,7 +269,7 @@ public sealed partial class ReplicatedSessionStore
             {
                 // Nobody holds anything: a cluster starting (every peer heard, all joining), or every other node down
                 // for longer than the transfer timeout. Then this node starts the cluster, empty.
-                if (_membership.HasHeardFromEveryPeer || _time.GetElapsedTime(started) > _options.TransferTimeout)
+                if ((_membership.HasHeardFromEveryPeer && _membership.IsClusterStarting) || _time.GetElapsedTime(started) > _options.TransferTimeout)
                 {
                     break;
                 }
@@ -364,7 +380,9 @@ public sealed partial class ReplicatedSessionStore
         {
             var local = entry.State;
             var incoming = copy.State;
-            var counts = IsOwner(copy.Id, _membership.View);
+            // Counted by every node whose merge decides it (so one session reconciled on two nodes counts twice):
+            // which node sees the divergence first depends on the order of the pulls and copies after a heal.
+            const bool counts = true;
             ReplicaState? winner;
             if (local is null)
             {

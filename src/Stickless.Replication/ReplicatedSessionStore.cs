@@ -255,7 +255,7 @@ public sealed partial class ReplicatedSessionStore : ISessionStore, ISessionStor
             return false;
         }
 
-        if (_membership.SinceLastTick > _options.SuspectAfter)
+        if (_membership.SinceLastTick > _membership.PauseThreshold)
         {
             reason = "its heartbeat is late (paused?)";
             return false;

@@ -42,7 +42,7 @@ internal static partial class ReplicationLog
     [LoggerMessage(EventId = 5021, EventName = "RebalanceFailed", Level = LogLevel.Warning, Message = "Re-replication after a view change failed; the next change retries.")]
     public static partial void RebalanceFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5022, EventName = "Rebalanced", Level = LogLevel.Information, Message = "View {Version}: {Promoted} sessions taken over (new epoch), {Sent} whole states sent, {Dropped} copies handed over and dropped.")]
+    [LoggerMessage(EventId = 5022, EventName = "Rebalanced", Level = LogLevel.Information, Message = "View {Version}: {Promoted} sessions taken over (new epoch), {Sent} whole states sent, {Dropped} copies handed over (dropped by the sweep later).")]
     public static partial void Rebalanced(ILogger logger, long version, int promoted, int sent, int dropped);
 
     [LoggerMessage(EventId = 5023, EventName = "Healed", Level = LogLevel.Information, Message = "Reconciled with {NodeId}: {Changed} states taken from it.")]

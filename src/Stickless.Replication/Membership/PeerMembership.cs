@@ -78,6 +78,9 @@ internal sealed class PeerMembership : IAsyncDisposable
     /// </summary>
     public TimeSpan SinceLastTick => _lastTick == 0 ? TimeSpan.Zero : _time.GetElapsedTime(Volatile.Read(ref _lastTick));
 
+    /// <summary>How late the heartbeat loop may run before this node assumes the others may have declared it dead: <c>DeadAfter − HeartbeatInterval</c>.</summary>
+    public TimeSpan PauseThreshold => _options.DeadAfter - _options.HeartbeatInterval;
+
     /// <summary>Every peer as this node sees it.</summary>
     public IReadOnlyList<MembershipSnapshot> Peers
     {
@@ -111,6 +114,31 @@ internal sealed class PeerMembership : IAsyncDisposable
             {
                 return _peers.Values.All(p => p.Liveness != PeerLiveness.Unknown);
             }
+        }
+    }
+
+    /// <summary>
+    /// True when no peer can hold state this node lacks: every peer is alive and Joining, or was never heard from since
+    /// this node started (a cluster starting). False while any peer is Ready, or was heard and then went silent (dead,
+    /// suspect): it may hold sessions, and this node must wait for it rather than start empty.
+    /// </summary>
+    public bool IsClusterStarting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peers.Values.All(p => p.Liveness == PeerLiveness.Unknown || (p.Liveness == PeerLiveness.Alive && p.Status == PeerStatus.Joining));
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="peer"/> is alive (Ready or Joining) in this node's view.</summary>
+    public bool IsAlive(string peer)
+    {
+        lock (_gate)
+        {
+            return _peers.TryGetValue(peer, out var record) && record.Liveness is PeerLiveness.Alive or PeerLiveness.Suspect;
         }
     }
 
@@ -276,7 +304,9 @@ internal sealed class PeerMembership : IAsyncDisposable
     {
         var now = _time.GetTimestamp();
         var gap = _time.GetElapsedTime(Volatile.Read(ref _lastTick), now);
-        var paused = gap > _options.SuspectAfter;
+        // Others need DeadAfter of silence to declare this node dead, and they last heard it at the previous tick: a
+        // shorter delay cannot have cost it its place, so a busy machine's late timer is not taken for a pause.
+        var paused = gap > PauseThreshold;
         var changed = false;
         var probes = new List<string>();
         lock (_gate)

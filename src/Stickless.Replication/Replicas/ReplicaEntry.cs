@@ -19,6 +19,9 @@ internal sealed class ReplicaEntry(string id)
         set => _state = value;
     }
 
+    /// <summary>The membership clock's timestamp when this node handed the session to its new holders (0: it holds it); the sweep drops it later if it still does not hold it.</summary>
+    public long HandedOverAt { get; set; }
+
     /// <summary>The peers known to hold <see cref="State"/>'s version (the owner's bookkeeping for re-replication).</summary>
     public string[] CopiesAt { get; set; } = [];
 }

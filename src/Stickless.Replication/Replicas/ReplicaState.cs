@@ -46,19 +46,29 @@ internal sealed class ReplicaState
         };
     }
 
-    /// <summary>True when this state is <paramref name="other"/> or a later write of the same lineage.</summary>
+    /// <summary>
+    /// True when the state only begins an epoch (a new owner took the session over and wrote nothing yet: sequence 0):
+    /// its content is that of <see cref="ForkedFrom"/>.
+    /// </summary>
+    public bool IsTakeOverOnly => Version.Seq == 0 && ForkedFrom is not null;
+
+    /// <summary>The version whose content this state holds: <see cref="ForkedFrom"/> for a take-over, else <see cref="Version"/>.</summary>
+    public ReplicaVersion ContentVersion => IsTakeOverOnly ? ForkedFrom!.Value : Version;
+
+    /// <summary>True when this state holds <paramref name="other"/>'s content or a later write of the same lineage.</summary>
     public bool Descends(ReplicaState other)
     {
-        if (Version == other.Version)
+        var theirs = other.ContentVersion;
+        if (Version == other.Version || ContentVersion == theirs)
         {
             return true;
         }
 
-        if (Version.SameEpoch(other.Version))
+        if (Version.SameEpoch(theirs))
         {
-            return Version.Seq >= other.Version.Seq;
+            return Version.Seq >= theirs.Seq;
         }
 
-        return ForkedFrom is { } fork && fork.SameEpoch(other.Version) && fork.Seq >= other.Version.Seq;
+        return ForkedFrom is { } fork && fork.SameEpoch(theirs) && fork.Seq >= theirs.Seq;
     }
 }

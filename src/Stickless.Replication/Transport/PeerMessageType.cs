@@ -36,6 +36,9 @@ internal enum PeerMessageType : byte
     /// <summary>Copies sent because the view changed (a new owner's epoch, a new backup, a hand-over), not because of a write. Answered by <see cref="ReplicateResult"/>.</summary>
     Rebalance = 11,
 
+    /// <summary>Asks whether the receiver holds a live copy of a session (a would-be owner checking before it answers "no such session"). Answered by <see cref="HoldsResult"/>.</summary>
+    Holds = 12,
+
     /// <summary>Answer to <see cref="Ping"/>.</summary>
     Pong = 129,
 
@@ -59,6 +62,9 @@ internal enum PeerMessageType : byte
 
     /// <summary>Answer to <see cref="TransferRequest"/>.</summary>
     TransferChunk = 136,
+
+    /// <summary>Answer to <see cref="Holds"/>.</summary>
+    HoldsResult = 140,
 
     /// <summary>Answer to <see cref="Stats"/>.</summary>
     StatsResult = 138,

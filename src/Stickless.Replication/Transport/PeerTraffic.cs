@@ -59,6 +59,8 @@ internal sealed class PeerTraffic
         PeerMessageType.Install => "install",
         PeerMessageType.Stats => "stats",
         PeerMessageType.Rebalance => "rebalance",
+        PeerMessageType.Holds => "holds",
+        PeerMessageType.HoldsResult => "holds_result",
         PeerMessageType.StatsResult => "stats_result",
         PeerMessageType.Refused => "refused",
         _ => "unknown",

@@ -17,6 +17,7 @@ public sealed class ReplicationCluster : IAsyncDisposable
 {
     private readonly List<WebApplication?> _servers = [];
     private readonly List<int> _ports = [];
+    private readonly Dictionary<(int From, int To), TcpRelay> _relays = [];
 
     private ReplicationCluster(ReplicationMode mode, ReplicationAcknowledgement ack, TimeProvider sessionClock)
     {
@@ -35,12 +36,26 @@ public sealed class ReplicationCluster : IAsyncDisposable
 
     public const string Secret = "test-secret-0123456789";
 
-    public static async Task<ReplicationCluster> StartAsync(int nodes, ReplicationMode mode, TimeProvider? sessionClock = null, ReplicationAcknowledgement ack = ReplicationAcknowledgement.Sync)
+    public static async Task<ReplicationCluster> StartAsync(int nodes, ReplicationMode mode, TimeProvider? sessionClock = null, ReplicationAcknowledgement ack = ReplicationAcknowledgement.Sync, bool throughRelays = false)
     {
         var cluster = new ReplicationCluster(mode, ack, sessionClock ?? TimeProvider.System);
         for (var i = 0; i < nodes; i++)
         {
             cluster._ports.Add(FreePort());
+        }
+
+        if (throughRelays)
+        {
+            for (var from = 0; from < nodes; from++)
+            {
+                for (var to = 0; to < nodes; to++)
+                {
+                    if (from != to)
+                    {
+                        cluster._relays[(from, to)] = new TcpRelay(cluster._ports[to]);
+                    }
+                }
+            }
         }
 
         try
@@ -77,7 +92,8 @@ public sealed class ReplicationCluster : IAsyncDisposable
         };
         for (var i = 0; i < _ports.Count; i++)
         {
-            options.Peers.Add(new ReplicationPeerOptions { NodeId = $"n{i + 1}", Url = $"http://127.0.0.1:{_ports[i]}" });
+            var port = _relays.TryGetValue((index, i), out var relay) ? relay.Port : _ports[i];
+            options.Peers.Add(new ReplicationPeerOptions { NodeId = $"n{i + 1}", Url = $"http://127.0.0.1:{port}" });
         }
 
         return options;
@@ -86,7 +102,7 @@ public sealed class ReplicationCluster : IAsyncDisposable
     /// <summary>Starts node <paramref name="index"/> (again, empty, as a new incarnation, if it ran before).</summary>
     public async Task StartNodeAsync(int index)
     {
-        var store = new ReplicatedSessionStore(OptionsFor(index), SessionClock, TimeProvider.System, LoggerFactory.Create(_ => { }), null, null);
+        var store = new ReplicatedSessionStore(OptionsFor(index), SessionClock, TimeProvider.System, LoggerFactory.Create(b => { if (Environment.GetEnvironmentVariable("REPLICATION_TEST_LOGS") == "1") { b.AddSimpleConsole(o => o.SingleLine = true); } }), null, null);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _ports[index], o => o.Protocols = HttpProtocols.Http1AndHttp2));
@@ -115,6 +131,30 @@ public sealed class ReplicationCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Cuts every relay between the two sides, both ways (needs <c>throughRelays</c>).</summary>
+    public void Partition(IReadOnlyCollection<int> sideA, IReadOnlyCollection<int> sideB)
+    {
+        foreach (var ((from, to), relay) in _relays)
+        {
+            if ((sideA.Contains(from) && sideB.Contains(to)) || (sideB.Contains(from) && sideA.Contains(to)))
+            {
+                relay.Cut();
+            }
+        }
+    }
+
+    /// <summary>Heals every relay.</summary>
+    public void Heal()
+    {
+        foreach (var relay in _relays.Values)
+        {
+            relay.Heal();
+        }
+    }
+
+    /// <summary>The 0-based index of the node that owns <paramref name="sessionId"/> in node <paramref name="viewer"/>'s view.</summary>
+    public int OwnerIndex(string sessionId, int viewer = 0) => int.Parse(Nodes[viewer]!.OwnerOf(sessionId)![1..], System.Globalization.CultureInfo.InvariantCulture) - 1;
+
     /// <summary>Requests the app nodes sent to the store's owners (forwarded loads, commits, deletes, installs, lists), counted where received.</summary>
     public long ForwardedRequests() => Nodes.OfType<ReplicatedSessionStore>()
         .SelectMany(n => n.GetStatistics().Traffic)
@@ -140,6 +180,11 @@ public sealed class ReplicationCluster : IAsyncDisposable
         for (var i = 0; i < Nodes.Count; i++)
         {
             await KillNodeAsync(i);
+        }
+
+        foreach (var relay in _relays.Values)
+        {
+            await relay.DisposeAsync();
         }
     }
 
