@@ -114,7 +114,7 @@ public sealed partial class ReplicatedSessionStore
 
     private async ValueTask<CommitResult> CommitAsOwnerAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
-        var entry = changes.IsNew ? _table.GetOrAdd(changes.SessionId) : _table.Find(changes.SessionId);
+        var (entry, _) = await _table.LockAsync(changes.SessionId, changes.IsNew, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
             await ConfirmAbsentAsync(changes.SessionId, cancellationToken).ConfigureAwait(false);
@@ -122,7 +122,6 @@ public sealed partial class ReplicatedSessionStore
         }
 
         string? aliasTarget = null;
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = _clock.GetUtcNow();
@@ -238,11 +237,10 @@ public sealed partial class ReplicatedSessionStore
 
     private async ValueTask<CommitResult> InstallAsOwnerAsync(string newId, ReplicaState state, CancellationToken cancellationToken)
     {
-        var entry = _table.GetOrAdd(newId);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var (entry, _) = await _table.LockAsync(newId, create: true, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (entry.State is not null)
+            if (entry!.State is not null)
             {
                 return CommitResult.AlreadyExists;
             }
@@ -264,7 +262,7 @@ public sealed partial class ReplicatedSessionStore
         }
         finally
         {
-            entry.Gate.Release();
+            entry!.Gate.Release();
         }
     }
 
@@ -300,14 +298,13 @@ public sealed partial class ReplicatedSessionStore
 
     private async ValueTask<bool> DeleteAsOwnerAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var entry = _table.Find(sessionId);
+        var (entry, _) = await _table.LockAsync(sessionId, create: false, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
             return false;
         }
 
         string? aliasTarget = null;
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = _clock.GetUtcNow();

@@ -179,8 +179,8 @@ public sealed partial class ReplicatedSessionStore
 
     private async ValueTask<CopyOutcome> ApplyCopyAsync(ReplicaCopy copy, CancellationToken cancellationToken)
     {
-        var entry = _table.GetOrAdd(copy.Id);
-        if (!await entry.Gate.WaitAsync(_options.PeerTimeout / 2, cancellationToken).ConfigureAwait(false))
+        var (entry, _) = await _table.LockAsync(copy.Id, create: true, _options.PeerTimeout / 2, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
         {
             // This node orders a write of the same session (views disagree): do not wait for each other.
             return CopyOutcome.Busy;

@@ -136,7 +136,12 @@ public sealed partial class ReplicatedSessionStore
             return session.ToRecord(touched: false, isGraceAlias: false);
         }
 
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        (entry, _) = await _table.LockAsync(sessionId, create: false, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return null;
+        }
+
         try
         {
             now = _clock.GetUtcNow();

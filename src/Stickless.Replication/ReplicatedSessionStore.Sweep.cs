@@ -63,7 +63,7 @@ public sealed partial class ReplicatedSessionStore
             try
             {
                 state = entry.State;
-                if (state is null)
+                if (entry.Removed || state is null)
                 {
                     continue;
                 }
@@ -100,6 +100,11 @@ public sealed partial class ReplicatedSessionStore
 
         try
         {
+            if (entry.Removed)
+            {
+                return;
+            }
+
             if (_topology.Holds(entry.Id, view, _self.NodeId))
             {
                 entry.HandedOverAt = 0;

@@ -99,7 +99,7 @@ public sealed partial class ReplicatedSessionStore
                     try
                     {
                         state = entry.State;
-                        if (state is null || state.Version.EpochOwner == _self.NodeId)
+                        if (entry.Removed || state is null || state.Version.EpochOwner == _self.NodeId)
                         {
                             continue;
                         }
@@ -374,8 +374,8 @@ public sealed partial class ReplicatedSessionStore
     /// </summary>
     private async Task<bool> MergeAsync(ReplicaCopy copy, CancellationToken cancellationToken)
     {
-        var entry = _table.GetOrAdd(copy.Id);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var (locked, _) = await _table.LockAsync(copy.Id, create: true, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        var entry = locked!;
         try
         {
             var local = entry.State;

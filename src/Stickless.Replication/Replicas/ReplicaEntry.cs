@@ -19,6 +19,12 @@ internal sealed class ReplicaEntry(string id)
         set => _state = value;
     }
 
+    /// <summary>
+    /// True once the entry left the table (its id forgotten). Set under <see cref="Gate"/>; whoever takes the gate of a
+    /// removed entry must look the id up again, or a state published into it would be invisible.
+    /// </summary>
+    public bool Removed { get; set; }
+
     /// <summary>The membership clock's timestamp when this node handed the session to its new holders (0: it holds it); the sweep drops it later if it still does not hold it.</summary>
     public long HandedOverAt { get; set; }
 

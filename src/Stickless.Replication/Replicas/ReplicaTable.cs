@@ -29,6 +29,35 @@ internal sealed class ReplicaTable
 
     public ReplicaEntry GetOrAdd(string id) => _entries.GetOrAdd(id, static key => new ReplicaEntry(key));
 
+    /// <summary>
+    /// The entry of <paramref name="id"/> with its gate taken (created when <paramref name="create"/>), never one that has
+    /// left the table; null when absent (and not created), or when the gate was not free within <paramref name="timeout"/>
+    /// (then TimedOut is true). The caller releases the gate.
+    /// </summary>
+    public async ValueTask<(ReplicaEntry? Entry, bool TimedOut)> LockAsync(string id, bool create, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entry = create ? GetOrAdd(id) : Find(id);
+            if (entry is null)
+            {
+                return (null, false);
+            }
+
+            if (!await entry.Gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+            {
+                return (null, true);
+            }
+
+            if (!entry.Removed)
+            {
+                return (entry, false);
+            }
+
+            entry.Gate.Release();
+        }
+    }
+
     /// <summary>A snapshot of the ids, sorted ordinally (transfer pages through it).</summary>
     public IReadOnlyList<string> SortedIds() => [.. _entries.Keys.Order(StringComparer.Ordinal)];
 
@@ -72,6 +101,7 @@ internal sealed class ReplicaTable
 
         if (state is null)
         {
+            entry.Removed = true;
             _entries.TryRemove(new KeyValuePair<string, ReplicaEntry>(entry.Id, entry));
         }
     }
