@@ -28,7 +28,8 @@ public sealed partial class ReplicatedSessionStore
             PeerMessageType.Commit,
             writer => ReplicaWire.ChangeSet(writer, changes),
             ReadCommitAnswer,
-            cancellationToken);
+            cancellationToken,
+            ForwardedWriteTimeout);
     }
 
     /// <inheritdoc />
@@ -51,8 +52,19 @@ public sealed partial class ReplicatedSessionStore
                 reader.End();
                 return deleted;
             },
-            cancellationToken);
+            cancellationToken,
+            ForwardedWriteTimeout);
     }
+
+    /// <summary>
+    /// How long a forwarded commit or delete may take: twice the peer timeout, because the owner's own calls (the copy,
+    /// a rename's install at another owner) take up to half of it each. A caller that gave up sooner would answer 503
+    /// for a write the owner then applies (a sign-in whose new id the client never learns).
+    /// </summary>
+    private TimeSpan ForwardedWriteTimeout => _options.PeerTimeout * 2;
+
+    /// <summary>How long the owner waits for one copy or a rename's install: half the peer timeout, so it answers its caller in time.</summary>
+    private TimeSpan CopyTimeout => _options.PeerTimeout / 2;
 
     private CommitResult ReadCommitAnswer(PeerFrame answer)
     {
@@ -212,7 +224,10 @@ public sealed partial class ReplicatedSessionStore
             return installed;
         }
 
-        await TombstoneAsync(entry, state, now, newId, grace > TimeSpan.Zero ? now + grace : default, failOnCopyError: true, cancellationToken).ConfigureAwait(false);
+        // The rename is done once the new id exists: a copy of the old id's tombstone that fails must not turn it into a
+        // 503, or the client, never told the new id, would keep an id that is dead here. The sweep sends the tombstone
+        // again to the copy that missed it.
+        await TombstoneAsync(entry, state, now, newId, grace > TimeSpan.Zero ? now + grace : default, failOnCopyError: false, cancellationToken).ConfigureAwait(false);
         Raise(SessionEventKind.IdRenewed, entry.Id, newId, outcome.Session!.Principal, now);
         return outcome.Result;
     }
@@ -232,7 +247,8 @@ public sealed partial class ReplicatedSessionStore
             PeerMessageType.Install,
             writer => ReplicaCopy.Full(newId, state).Write(writer),
             ReadCommitAnswer,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            CopyTimeout).ConfigureAwait(false);
     }
 
     private async ValueTask<CommitResult> InstallAsOwnerAsync(string newId, ReplicaState state, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public sealed partial class ReplicatedSessionStore
     }
 
     private readonly ConcurrentDictionary<string, Channel<ReplicaCopy>> _queues = new(StringComparer.Ordinal);
+    private int _repairPending;
 
     /// <summary>
     /// Publishes <paramref name="next"/> as <paramref name="entry"/>'s state and copies it to the mode's targets: in sync
@@ -90,6 +91,7 @@ public sealed partial class ReplicatedSessionStore
         {
             _metrics.CopyFailed();
             ReplicationLog.CopyFailed(_logger, failure);
+            ScheduleRepair();
             if (failOnCopyError)
             {
                 throw new SessionStoreUnavailableException($"The write was applied on {_self.NodeId} but not copied: {failure}.");
@@ -121,7 +123,7 @@ public sealed partial class ReplicatedSessionStore
         var failed = Enumerable.Repeat(CopyOutcome.Busy, copies.Count).ToArray();
         try
         {
-            var answer = await _client.SendAsync(target, type, writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            var answer = await _client.SendAsync(target, type, writer.WrittenMemory, cancellationToken, type == PeerMessageType.Replicate ? CopyTimeout : null).ConfigureAwait(false);
             if (answer.Type != PeerMessageType.ReplicateResult)
             {
                 return failed;
@@ -275,5 +277,32 @@ public sealed partial class ReplicatedSessionStore
         {
             // Stopping: what is still queued is lost, as async replication says.
         }
+    }
+
+    /// <summary>After a copy failed: a moment later, send the whole state to every target that missed a copy (a rebalance pass).</summary>
+    private void ScheduleRepair()
+    {
+        if (Interlocked.Exchange(ref _repairPending, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(_options.HeartbeatInterval * 2, _time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                Volatile.Write(ref _repairPending, 0);
+            }
+
+            ScheduleRebalance();
+        });
     }
 }

@@ -26,7 +26,8 @@ public sealed partial class ReplicatedSessionStore
         PeerMessageType type,
         Action<PeerWriter> writeRequest,
         Func<PeerFrame, T> readAnswer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         EnsureServing();
         PeerWriter? body = null;
@@ -49,7 +50,7 @@ public sealed partial class ReplicatedSessionStore
             PeerFrame answer;
             try
             {
-                answer = await _client.SendAsync(owner, type, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                answer = await _client.SendAsync(owner, type, body.WrittenMemory, cancellationToken, timeout).ConfigureAwait(false);
             }
             catch (PeerUnreachableException ex)
             {

@@ -39,6 +39,7 @@ public sealed partial class ReplicatedSessionStore
 
         var view = _membership.View;
         var slack = 2 * _options.DeadAfter + TimeSpan.FromMinutes(1);
+        await RepairCopiesAsync(view, cancellationToken).ConfigureAwait(false);
         foreach (var entry in _table.Entries)
         {
             if (entry.HandedOverAt != 0)
@@ -117,6 +118,44 @@ public sealed partial class ReplicatedSessionStore
         finally
         {
             entry.Gate.Release();
+        }
+    }
+
+    /// <summary>Sends the whole state of every session this node owns to each target that did not acknowledge its latest copy.</summary>
+    private async Task RepairCopiesAsync(Membership.ClusterView view, CancellationToken cancellationToken)
+    {
+        var missing = new Dictionary<string, List<(Replicas.ReplicaEntry Entry, Replicas.ReplicaState State)>>(StringComparer.Ordinal);
+        foreach (var entry in _table.Entries)
+        {
+            if (entry.State is not { } state || !IsOwner(entry.Id, view))
+            {
+                continue;
+            }
+
+            foreach (var target in _topology.CopyTargets(entry.Id, view, _self.NodeId).Where(t => !entry.CopiesAt.Contains(t)))
+            {
+                if (!missing.TryGetValue(target, out var list))
+                {
+                    missing[target] = list = [];
+                }
+
+                list.Add((entry, state));
+            }
+        }
+
+        foreach (var (target, items) in missing)
+        {
+            foreach (var batch in items.Chunk(BatchSize))
+            {
+                var outcomes = await SendCopiesAsync(target, [.. batch.Select(i => Replicas.ReplicaCopy.Full(i.Entry.Id, i.State))], Transport.PeerMessageType.Rebalance, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    if (outcomes[i] == CopyOutcome.Applied && ReferenceEquals(batch[i].Entry.State, batch[i].State) && !batch[i].Entry.CopiesAt.Contains(target))
+                    {
+                        batch[i].Entry.CopiesAt = [.. batch[i].Entry.CopiesAt, target];
+                    }
+                }
+            }
         }
     }
 }
