@@ -49,7 +49,16 @@ internal sealed partial class SticklessSession : ISticklessSession
         _absoluteExpiry = _createdAt + runtime.Policy.AbsoluteTimeout;
     }
 
-    public bool IsAvailable => _available;
+    // Under fail-closed a deferred load failure surfaces here too: a caller that checks IsAvailable before Principal
+    // (Festa's SignedInSession) must answer 503, not treat the user as signed out (401).
+    public bool IsAvailable
+    {
+        get
+        {
+            ThrowIfLoadFailed();
+            return _available;
+        }
+    }
 
     public bool IsNew => Loaded(!_exists);
 
