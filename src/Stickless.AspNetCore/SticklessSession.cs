@@ -49,16 +49,7 @@ internal sealed partial class SticklessSession : ISticklessSession
         _absoluteExpiry = _createdAt + runtime.Policy.AbsoluteTimeout;
     }
 
-    // Under fail-closed a deferred load failure surfaces here too: a caller that checks IsAvailable before Principal
-    // (Festa's SignedInSession) must answer 503, not treat the user as signed out (401).
-    public bool IsAvailable
-    {
-        get
-        {
-            ThrowIfLoadFailed();
-            return _available;
-        }
-    }
+    public bool IsAvailable => _available;
 
     public bool IsNew => Loaded(!_exists);
 
