@@ -12,7 +12,10 @@ public static class SignedInSession
     public static bool TryGet(HttpContext context, out ISticklessSession session, out string username)
     {
         session = context.GetSticklessSession();
-        if (session.IsAvailable && session.Principal is { Length: > 0 } principal)
+
+        // Principal first: under fail-closed a failed load surfaces there (503); IsAvailable alone would say "not
+        // signed in" (401) to a signed-in user whose session the store could not load this time.
+        if (session.Principal is { Length: > 0 } principal && session.IsAvailable)
         {
             username = principal;
             return true;
