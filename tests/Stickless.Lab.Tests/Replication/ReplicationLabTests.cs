@@ -21,7 +21,7 @@ public sealed class ReplicationLabTests
         var text = HaproxyConfiguration.Render(8080, 9000, Nodes, sticky: false, ReplicationStrategy.OwnerCookie);
 
         Assert.Contains("    cookie STICKLESS_OWNER\n", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("insert", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("insert indirect", text, StringComparison.Ordinal);
         Assert.Contains("server node1 127.0.0.1:5001 check cookie node1", text, StringComparison.Ordinal);
         Assert.Contains("balance roundrobin", text, StringComparison.Ordinal);
     }
