@@ -42,7 +42,15 @@ public sealed class PeerEndpointIntegrationTests
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync(http, cluster, forAnother));
         var badBody = codec.Encode(PeerMessageType.Commit, false, "n2", 77, "n1", DateTimeOffset.UtcNow, 1_000_004, [1, 2, 3]);
         Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(http, cluster, badBody));
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostAsync(http, cluster, new byte[5 * 1024 * 1024]));
+        // The server answers 413 from the Content-Length without reading the body, and may close the connection while
+        // the client is still sending it: either outcome is a refusal.
+        try
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostAsync(http, cluster, new byte[5 * 1024 * 1024]));
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is HttpRequestException)
+        {
+        }
 
         await cluster.Nodes[0]!.PingAsync(CancellationToken.None);
     }
