@@ -119,6 +119,38 @@ internal sealed class ArgumentReader
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>
+    /// A duration (<c>500ms</c>, <c>2s</c>, <c>1.5</c> for seconds) within bounds; null when the option is absent or
+    /// invalid (then an error is recorded).
+    /// </summary>
+    public TimeSpan? Duration(string name, TimeSpan min, TimeSpan max)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : (text, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || double.IsNaN(value) || value * scale < min.TotalSeconds || value * scale > max.TotalSeconds)
+        {
+            _errors.Add($"--{name} must be a duration from {Describe(min)} to {Describe(max)} (500ms, 2s or 1.5), not '{text}'");
+            return null;
+        }
+
+        return TimeSpan.FromSeconds(value * scale);
+    }
+
     /// <summary>Adds an error found by the caller.</summary>
     public void AddError(string error) => _errors.Add(error);
+
+    /// <summary>True when the option was given.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    private static string Describe(TimeSpan value) =>
+        value < TimeSpan.FromSeconds(1)
+            ? value.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + "ms"
+            : value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + "s";
 }

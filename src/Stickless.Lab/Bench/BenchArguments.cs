@@ -1,3 +1,5 @@
+using Stickless.Lab.Deployment;
+
 namespace Stickless.Lab.Bench;
 
 /// <summary>What <c>stickless bench</c> was asked to do.</summary>
@@ -5,9 +7,13 @@ internal sealed record BenchArguments
 {
     /// <summary>The usage line.</summary>
     public const string Usage =
-        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1] [--dashboard-port 0|PORT|off]";
+        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1] [--dashboard-port 0|PORT|off]"
+        + " [--persistence none,rdb,aof-everysec,aof-always] [--store-proxy off|on|both]";
 
-    private static readonly string[] Known = ["strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed", "dashboard-port"];
+    private static readonly string[] Known =
+    [
+        "strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed", "dashboard-port", "persistence", "store-proxy",
+    ];
 
     /// <summary>The strategies to measure, one after the other. Default local, sticky, redis.</summary>
     public IReadOnlyList<string> Strategies { get; init; } = ["local", "sticky", "redis"];
@@ -39,6 +45,15 @@ internal sealed record BenchArguments
     /// <summary>The lab folder (pid files, run directories); null: <c>STICKLESS_LAB_DIR</c> or <c>&lt;repo&gt;/.lab</c>.</summary>
     public string? LabDirectory { get; init; }
 
+    /// <summary>Persistence settings to bench side by side (each strategy once per setting; redis only); empty (default): the strategy's default.</summary>
+    public IReadOnlyList<RedisPersistence> Persistence { get; init; } = [];
+
+    /// <summary>
+    /// Whether nodes reach the store through the lab's fault proxies (with no fault: what the proxies cost): false only
+    /// (default, <c>off</c>), true only (<c>on</c>), or both side by side (<c>both</c>).
+    /// </summary>
+    public IReadOnlyList<bool> StoreProxy { get; init; } = [false];
+
     /// <summary>Reads the command line after <c>bench</c>.</summary>
     /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
     public static bool TryParse(IReadOnlyList<string> args, out BenchArguments result, out IReadOnlyList<string> errors)
@@ -55,6 +70,14 @@ internal sealed record BenchArguments
             WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
             Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
             DashboardPort = reader.OptionalString("dashboard-port") is "off" ? null : reader.Int("dashboard-port", 0, 0, 65535),
+            Persistence = Persistences(reader),
+            StoreProxy = reader.OptionalString("store-proxy") switch
+            {
+                null or "off" => [false],
+                "on" => [true],
+                "both" => [false, true],
+                var other => Invalid(reader, $"--store-proxy must be off, on or both, not '{other}'"),
+            },
         };
         if (result.Strategies.Count == 0)
         {
@@ -63,5 +86,30 @@ internal sealed record BenchArguments
 
         errors = reader.Errors;
         return errors.Count == 0;
+    }
+
+    /// <summary>The <c>--persistence</c> list, each name checked.</summary>
+    internal static IReadOnlyList<RedisPersistence> Persistences(ArgumentReader reader)
+    {
+        var settings = new List<RedisPersistence>();
+        foreach (var name in reader.List("persistence", []))
+        {
+            if (RedisPersistence.TryParse(name, out var persistence))
+            {
+                settings.Add(persistence);
+            }
+            else
+            {
+                reader.AddError($"unknown persistence '{name}' (known: {RedisPersistence.Names})");
+            }
+        }
+
+        return settings;
+    }
+
+    private static IReadOnlyList<bool> Invalid(ArgumentReader reader, string error)
+    {
+        reader.AddError(error);
+        return [false];
     }
 }

@@ -26,23 +26,32 @@ internal static class BenchCommand
         try
         {
             var paths = LabPaths.Resolve(args.LabDirectory);
+            IReadOnlyList<RedisPersistence?> persistences = args.Persistence.Count == 0 ? [null] : [.. args.Persistence];
             foreach (var strategy in args.Strategies)
             {
-                ct.ThrowIfCancellationRequested();
-                var plan = new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy), WorkloadFor(args, strategy))
+                foreach (var persistence in persistences)
                 {
-                    Paths = paths,
-                    DashboardPort = args.DashboardPort,
-                };
-                try
-                {
-                    runs.Add(await runner.RunAsync(plan, ct).ConfigureAwait(false));
-                }
-                catch (LabException ex)
-                {
-                    // One strategy that cannot start (a missing server) does not cost the others their run.
-                    log.Warn($"{strategy}: {ex.Message}");
-                    exitCode = 1;
+                    foreach (var proxied in args.StoreProxy)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        var plan = new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy), WorkloadFor(args, strategy))
+                        {
+                            Paths = paths,
+                            DashboardPort = args.DashboardPort,
+                            Persistence = persistence,
+                            ProxyStoreLinks = proxied,
+                        };
+                        try
+                        {
+                            runs.Add(await runner.RunAsync(plan, ct).ConfigureAwait(false));
+                        }
+                        catch (LabException ex)
+                        {
+                            // One strategy that cannot start (a missing server) does not cost the others their run.
+                            log.Warn($"{plan.Label}: {ex.Message}");
+                            exitCode = 1;
+                        }
+                    }
                 }
             }
         }

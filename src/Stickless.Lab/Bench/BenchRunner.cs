@@ -27,9 +27,14 @@ internal sealed class BenchRunner
     /// <summary>Runs the plan; the deployment is stopped when this returns, whatever happened.</summary>
     public async Task<RunResult> RunAsync(RunPlan plan, CancellationToken ct)
     {
-        var label = plan.Fault is null ? plan.Strategy : $"{plan.Strategy} + {plan.Fault.Fault.Name}";
+        var label = plan.Label;
         _log.Info($"{label}: starting {plan.Nodes} nodes behind HAProxy");
-        var spec = new DeploymentSpec(plan.Strategy, plan.Nodes, plan.RunDirectory) { Paths = plan.Paths };
+        var spec = new DeploymentSpec(plan.Strategy, plan.Nodes, plan.RunDirectory)
+        {
+            Paths = plan.Paths,
+            ProxyStoreLinks = plan.StoreLinksProxied,
+            Persistence = plan.Persistence,
+        };
         var deployment = await LabDeployment.StartAsync(spec, _log, ct).ConfigureAwait(false);
         await using (deployment.ConfigureAwait(false))
         {
@@ -104,7 +109,10 @@ internal sealed class BenchRunner
         await progress.ConfigureAwait(false);
         deployment.LiveCounters.End();
 
-        var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
+        var window = faultReport?.Outcome.HeldSeconds is { } held
+            ? workload.Recorder.WindowStats(faultReport.AppliedAt, faultReport.AppliedAt + TimeSpan.FromSeconds(held))
+            : null;
+        var result = RunResultFactory.Create(plan, measured, startedAt, faultReport, window);
         if (deployment.Strategy is IRedisFailoverTopology redis)
         {
             result = result with { WaitReplicas = redis.WaitReplicas, DownAfterSeconds = redis.DownAfter.TotalSeconds };

@@ -6,7 +6,12 @@ namespace Stickless.Lab.Bench;
 internal static class RunResultFactory
 {
     /// <summary>The entry for <paramref name="plan"/>.</summary>
-    public static RunResult Create(RunPlan plan, WorkloadResult measured, DateTimeOffset startedAt, FaultReport? fault)
+    /// <param name="plan">What was run.</param>
+    /// <param name="measured">What the users saw.</param>
+    /// <param name="startedAt">When the measured part started.</param>
+    /// <param name="fault">The fault that struck, if any.</param>
+    /// <param name="window">The requests made while a lasting fault held (<see cref="Chaos.FaultOutcome.HeldSeconds"/>); null otherwise.</param>
+    public static RunResult Create(RunPlan plan, WorkloadResult measured, DateTimeOffset startedAt, FaultReport? fault, FaultWindowStats? window = null)
     {
         var seconds = measured.Totals.Elapsed.TotalSeconds;
         return new RunResult
@@ -41,6 +46,21 @@ internal static class RunResultFactory
             LagSeconds = fault?.Outcome.LagSeconds,
             ReplicationBytesLost = fault?.Outcome.ReplicationBytesLost,
             TimeSeries = measured.TimeSeries,
+            Persistence = plan.Persistence?.Name,
+            StoreLinksProxied = plan.StoreLinksProxied ? true : null,
+            FaultSettings = plan.Fault?.Settings?.ToString() is { Length: > 0 } settings ? settings : null,
+            FaultHeldSeconds = fault?.Outcome.HeldSeconds,
+            LinksHit = fault?.Outcome.LinksHit,
+            RequestsDuringFault = window?.Requests,
+            ErrorsDuringFault = window?.Errors,
+            ErrorsNotServedDuringFault = window?.ErrorsNotServedByNode,
+            P99DuringFaultMs = window is null ? null : Math.Round(window.P99Ms, 1),
+            MaxDuringFaultMs = window is null ? null : Math.Round(window.MaxMs, 1),
+            LongestNodeFailureMs = window is null ? null : Math.Round(window.LongestNodeFailureMs, 1),
+            StoreRestartSeconds = fault?.Outcome.RestartSeconds,
+            StoredSessionsBeforeFault = fault?.Outcome.StoredSessionsBefore,
+            StoredSessionsAfterFault = fault?.Outcome.StoredSessionsAfter,
+            ChangesSinceLastSave = fault?.Outcome.ChangesSinceLastSave,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Stickless.Lab.Network;
 using Stickless.Lab.Processes;
 
 namespace Stickless.Lab.Deployment;
@@ -45,6 +46,9 @@ internal sealed class LabDeployment : IAsyncDisposable
     /// <summary>The servers the strategy runs beside the nodes (redis-server, …).</summary>
     public IReadOnlyList<LabService> Services => context.Services;
 
+    /// <summary>The proxied links (node → store when <see cref="DeploymentSpec.ProxyStoreLinks"/>); empty otherwise.</summary>
+    public LabLinks Links => context.Links;
+
     /// <summary>HAProxy's process.</summary>
     public int HaproxyPid { get; private set; }
 
@@ -64,6 +68,15 @@ internal sealed class LabDeployment : IAsyncDisposable
         }
 
         var strategy = LabStrategies.Get(spec.Strategy);
+        if (spec.Persistence is { } persistence && !strategy.SupportsPersistence)
+        {
+            throw new LabException($"--persistence {persistence.Name}: the {strategy.Name} strategy has no persistence setting (redis has).");
+        }
+
+        if (spec.ProxyStoreLinks && strategy.StoreServices.Count == 0)
+        {
+            throw new LabException($"the {strategy.Name} strategy declares no store links to put fault proxies on (redis does).");
+        }
         var paths = spec.Paths ?? LabPaths.Resolve();
         var tools = await Prerequisites.EnsureAsync([LabTool.Haproxy, .. strategy.RequiredTools], log, cancellationToken).ConfigureAwait(false);
         var festa = await FestaBuild.EnsureAsync(paths, log, cancellationToken).ConfigureAwait(false);
@@ -86,7 +99,11 @@ internal sealed class LabDeployment : IAsyncDisposable
         // Pid files are named after the run directory (redis, bench-redis, …): an up and a bench can share a lab folder.
         var supervisor = new ProcessSupervisor(paths.PidDirectory, Path.GetFileName(runDirectory.TrimEnd('/')));
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
-        var context = new StrategyContext(runDirectory, log, ports, plans, tools, supervisor);
+        var context = new StrategyContext(runDirectory, log, ports, plans, tools, supervisor)
+        {
+            Links = new LabLinks(),
+            Persistence = spec.Persistence,
+        };
         var deployment = new LabDeployment(spec, strategy, supervisor, context, http)
         {
             FrontendUrl = new Uri($"http://127.0.0.1:{frontendPort}/"),
@@ -99,6 +116,11 @@ internal sealed class LabDeployment : IAsyncDisposable
         {
             log.Info($"strategy {strategy.Name}: {spec.Nodes} node(s), run directory {runDirectory}");
             context.Services = await strategy.StartServicesAsync(context, startTimeout.Token).ConfigureAwait(false);
+            if (spec.ProxyStoreLinks)
+            {
+                deployment.PlaceStoreProxies();
+            }
+
             await deployment.StartNodesAsync(festa, startTimeout.Token).ConfigureAwait(false);
             await deployment.StartHaproxyAsync(tools[LabTool.Haproxy.Executable], frontendPort, statsPort, startTimeout.Token).ConfigureAwait(false);
             return deployment;
@@ -147,7 +169,23 @@ internal sealed class LabDeployment : IAsyncDisposable
         }
         finally
         {
+            // After the processes: the nodes are gone before their store links are cut.
+            await context.Links.DisposeAsync().ConfigureAwait(false);
             http.Dispose();
+        }
+    }
+
+    private void PlaceStoreProxies()
+    {
+        foreach (var service in Strategy.StoreServices)
+        {
+            var target = context.Services.FirstOrDefault(s => s.Name == service)
+                ?? throw new LabException($"the {Strategy.Name} strategy declares a store link to '{service}', but started no service of that name.");
+            foreach (var node in context.Nodes)
+            {
+                var link = context.Links.Place(node.Name, service, target.Port);
+                context.Log.Info($"{link.Name}: fault proxy on {link.Proxy.Endpoint} → {target.Endpoint}");
+            }
         }
     }
 

@@ -41,10 +41,11 @@ internal static class ReportWriter
             return fresh;
         }
 
-        var replaced = fresh.Runs.Select(static r => (r.Strategy, r.Fault)).ToHashSet();
+        // Keyed by the label: strategy, its variant (persistence, proxied links), fault and the fault's parameters.
+        var replaced = fresh.Runs.Select(RunNarrative.Label).ToHashSet(StringComparer.Ordinal);
         return new BenchResults
         {
-            Runs = [.. earlier.Runs.Where(r => !replaced.Contains((r.Strategy, r.Fault))), .. fresh.Runs],
+            Runs = [.. earlier.Runs.Where(r => !replaced.Contains(RunNarrative.Label(r))), .. fresh.Runs],
         };
     }
 
