@@ -1,6 +1,7 @@
 using System.Globalization;
 using Stickless.Lab.Deployment;
 using Stickless.Lab.Deployment.Redis;
+using Stickless.Lab.Network;
 
 namespace Stickless.Lab.Chaos;
 
@@ -10,6 +11,11 @@ namespace Stickless.Lab.Chaos;
 /// <c>--persistence</c> decides what that is (none, RDB snapshots, AOF everysec, AOF always); the shadow model then
 /// counts the sessions and the acknowledged updates the restart lost.
 /// </summary>
+/// <remarks>
+/// The store links are proxied so that the lab can count what the store came back with before any node writes to it:
+/// while the store is down and until it is counted, the proxies reset new connections, which is what a node meets at
+/// the port of a dead server anyway (connection refused).
+/// </remarks>
 /// <remarks>
 /// A SIGKILL is a process crash, not a machine crash: what Redis has written to the kernel survives it even when not yet
 /// fsynced. So AOF everysec loses nothing here, where a power cut could cost it up to a second; RDB loses every change
@@ -33,6 +39,9 @@ internal sealed class RestartStoreFault : IFault
     public string Description => "SIGKILL the store's servers and restart them at once from their files (redis: --persistence none|rdb|aof-everysec|aof-always).";
 
     /// <inheritdoc />
+    public bool NeedsStoreLinks => true;
+
+    /// <inheritdoc />
     public async Task<FaultOutcome> ApplyAsync(FaultContext context, CancellationToken ct)
     {
         var deployment = context.Deployment;
@@ -47,21 +56,32 @@ internal sealed class RestartStoreFault : IFault
         var unsaved = deployment.Spec.Persistence == RedisPersistence.Rdb ? await ChangesSinceLastSaveAsync(services[0], ct).ConfigureAwait(false) : null;
         var pids = string.Join(", ", services.Select(static s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} (pid {s.Pid})")));
 
+        var links = deployment.Links.Between(null, [.. names]);
         context.Striking();
         var since = time.GetTimestamp();
-        foreach (var service in services)
+        TimeSpan restart;
+        long? after;
+        LabLinks.Apply(links, new LinkFaults { ResetNewConnections = true });
+        try
         {
-            await service.KillAsync().ConfigureAwait(false);
-        }
+            foreach (var service in services)
+            {
+                await service.KillAsync().ConfigureAwait(false);
+            }
 
-        context.Log.Info($"{FaultName}: SIGKILL {pids}; starting again from their files");
-        foreach (var service in services)
+            context.Log.Info($"{FaultName}: SIGKILL {pids}; starting again from their files");
+            foreach (var service in services)
+            {
+                await service.RestartAsync(ct).ConfigureAwait(false);
+            }
+
+            restart = time.GetElapsedTime(since);
+            after = await deployment.CountStoredSessionsAsync(ct).ConfigureAwait(false);
+        }
+        finally
         {
-            await service.RestartAsync(ct).ConfigureAwait(false);
+            LabLinks.Apply(links, LinkFaults.None);
         }
-
-        var restart = time.GetElapsedTime(since);
-        var after = await deployment.CountStoredSessionsAsync(ct).ConfigureAwait(false);
         var persistence = deployment.Spec.Persistence is { } p ? $" (persistence {p.Name})" : string.Empty;
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"SIGKILL {pids} and restarted from its files{persistence}, answering again after {restart.TotalSeconds:0.00} s; sessions in the store: {Count(before)} before, {Count(after)} after");

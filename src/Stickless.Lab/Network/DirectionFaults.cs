@@ -31,8 +31,10 @@ internal sealed record DirectionFaults
     public bool Blocked { get; init; }
 
     /// <summary>
-    /// Black-holed: every byte read is thrown away and the sender is none the wiser (it was acknowledged).
-    /// End of stream is not thrown away: it waits until the direction forwards again. Default false.
+    /// Bytes vanish: every byte read is thrown away and the sender is none the wiser (the proxy acknowledged it). No TCP
+    /// path does this (TCP retransmits what a network drops); a faulty middlebox does, and it tests a client's framing:
+    /// a reply stream with commands missing. End of stream is not thrown away: it waits until the direction forwards
+    /// again. For a black hole as networks make them, see <see cref="LinkFaults.Blackhole"/>. Default false.
     /// </summary>
     public bool Discard { get; init; }
 
@@ -86,7 +88,7 @@ internal sealed record DirectionFaults
         var parts = new List<string>();
         if (Discard)
         {
-            parts.Add("black-holed");
+            parts.Add("discarding");
         }
 
         if (Blocked)

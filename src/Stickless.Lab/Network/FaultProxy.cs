@@ -6,13 +6,14 @@ namespace Stickless.Lab.Network;
 /// <summary>
 /// A TCP proxy of the lab's own on one link: it listens on a loopback port and forwards each connection to one upstream,
 /// doing to the bytes what <see cref="Faults"/> says (latency and jitter, a bandwidth cap, drops, resets, black hole,
-/// one-way partitions), per direction. The faults can be changed at any time, and connections already open follow the
+/// one-way partitions, lost bytes), per direction. The faults can be changed at any time, and connections already open follow the
 /// change. It lives inside the lab process, so it stops with it; <see cref="DisposeAsync"/> stops it sooner.
 /// </summary>
 /// <remarks>
 /// Memory is bounded (see <see cref="FaultProxyOptions"/>): a full delay line stops the reader. What a kernel-level
 /// shaper (tc netem) would do differently: the proxy terminates TCP, so the client's connect succeeds even through a
-/// black hole (the upstream is only dialled once the link forwards), and "lost" bytes are bytes the proxy acknowledged.
+/// black hole (the upstream is only dialled once the link forwards), a drop is a whole chunk or a whole connection rather
+/// than a packet TCP would resend, and discarded bytes are bytes the proxy acknowledged.
 /// </remarks>
 internal sealed class FaultProxy : IAsyncDisposable
 {

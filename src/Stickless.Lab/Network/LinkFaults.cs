@@ -10,14 +10,13 @@ internal sealed record LinkFaults
     public static LinkFaults None { get; } = new();
 
     /// <summary>
-    /// A black hole: connections are accepted, nothing is forwarded either way, nothing is answered. A client sees its
-    /// calls time out; a connection accepted meanwhile is only connected upstream once the link forwards again.
+    /// A black hole: connections are accepted, nothing is forwarded either way, nothing is answered, and a connection
+    /// accepted meanwhile is only connected upstream once the link forwards again. A client sees its calls time out.
+    /// Nothing is lost: as when a route drops every packet, TCP keeps the bytes and delivers them if the route comes
+    /// back before the sender gives up, so a command sent into the hole may still run after it heals. It is a two-way
+    /// partition; <see cref="DirectionFaults.Discard"/> is the lossy kind, which no TCP path produces.
     /// </summary>
-    public static LinkFaults Blackhole { get; } = new()
-    {
-        ClientToServer = new DirectionFaults { Discard = true },
-        ServerToClient = new DirectionFaults { Discard = true },
-    };
+    public static LinkFaults Blackhole { get; } = Partition(clientToServer: true, serverToClient: true);
 
     /// <summary>Faults on the bytes the client sends (requests, commands).</summary>
     public DirectionFaults ClientToServer { get; init; } = DirectionFaults.None;

@@ -218,7 +218,7 @@ public sealed class FaultProxyTests
     }
 
     [Fact]
-    public async Task Blackhole_OpenAndNewConnections_NothingAnswersUntilHealed()
+    public async Task Blackhole_OpenAndNewConnections_NothingAnswersUntilHealedAndNothingIsLost()
     {
         using var timeout = new CancellationTokenSource(Bound);
         await using var server = TestTcpServer.Echo();
@@ -236,10 +236,33 @@ public sealed class FaultProxyTests
         Assert.Equal(1, server.Received);
         Assert.Equal(1, server.Connections);
 
+        // Healed: what was sent into the hole arrives late, in order, as TCP would deliver it.
+        proxy.Faults = LinkFaults.None;
+        Assert.Equal("yz", (await open.RoundTripAsync("z", 2, Bound, timeout.Token)).Reply);
+        Assert.Equal("xw", (await fresh.RoundTripAsync("w", 2, Bound, timeout.Token)).Reply);
+        Assert.Equal(0, proxy.Counters().Discarded);
+    }
+
+    [Fact]
+    public async Task DiscardBothWays_OpenAndNewConnections_BytesSentMeanwhileVanish()
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        await using var server = TestTcpServer.Echo();
+        await using var proxy = FaultProxy.Start("test", server.Endpoint);
+        using var open = await TestClient.ConnectAsync(proxy.Port, timeout.Token);
+        await open.RoundTripAsync("a", 1, Bound, timeout.Token);
+        proxy.Faults = new LinkFaults { ClientToServer = new DirectionFaults { Discard = true }, ServerToClient = new DirectionFaults { Discard = true } };
+
+        using var fresh = await TestClient.ConnectAsync(proxy.Port, timeout.Token);
+        await fresh.SendAsync("x", timeout.Token);
+        await open.SendAsync("y", timeout.Token);
+        await WaitUntilAsync(() => proxy.Counters().Discarded == 2, timeout.Token);
+        Assert.Equal(1, server.Received);
+        Assert.Equal(1, server.Connections);
+
         proxy.Faults = LinkFaults.None;
         Assert.Equal("z", (await open.RoundTripAsync("z", 1, Bound, timeout.Token)).Reply);
         Assert.Equal("w", (await fresh.RoundTripAsync("w", 1, Bound, timeout.Token)).Reply);
-        Assert.Equal(2, proxy.Counters().Discarded);
     }
 
     [Fact]
