@@ -146,6 +146,9 @@ internal sealed record RunResult
     /// </summary>
     public double? LongestNodeFailureMs { get; init; }
 
+    /// <summary>For a lasting fault: which request that slowest error was (<c>POST /counter</c>).</summary>
+    public string? LongestNodeFailureOperation { get; init; }
+
     /// <summary>For <c>restart-store</c>: seconds from the SIGKILL until the restarted store answered.</summary>
     public double? StoreRestartSeconds { get; init; }
 

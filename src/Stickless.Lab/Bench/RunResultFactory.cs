@@ -57,6 +57,7 @@ internal static class RunResultFactory
             P99DuringFaultMs = window is null ? null : Math.Round(window.P99Ms, 1),
             MaxDuringFaultMs = window is null ? null : Math.Round(window.MaxMs, 1),
             LongestNodeFailureMs = window is null ? null : Math.Round(window.LongestNodeFailureMs, 1),
+            LongestNodeFailureOperation = window?.LongestNodeFailureOperation,
             StoreRestartSeconds = fault?.Outcome.RestartSeconds,
             StoredSessionsBeforeFault = fault?.Outcome.StoredSessionsBefore,
             StoredSessionsAfterFault = fault?.Outcome.StoredSessionsAfter,

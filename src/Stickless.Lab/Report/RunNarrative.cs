@@ -116,7 +116,8 @@ internal static class RunNarrative
         text += string.Create(CultureInfo.InvariantCulture, $", p99 {run.P99DuringFaultMs:#,0.#} ms");
         if (run.LongestNodeFailureMs is > 0 and var longest)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $", the slowest fail-closed answer {longest:#,0} ms");
+            text += string.Create(CultureInfo.InvariantCulture, $", the slowest fail-closed answer {longest:#,0} ms")
+                + (run.LongestNodeFailureOperation is { } operation ? $" ({operation})" : string.Empty);
         }
 
         return text + ".";

@@ -11,4 +11,8 @@ namespace Stickless.Lab.Workload;
 /// <param name="MaxMs">The longest of them, in milliseconds.</param>
 /// <param name="LongestNodeFailureMs">The longest error a node answered (a fail-closed 503), in milliseconds; 0 when none.</param>
 internal sealed record FaultWindowStats(
-    TimeSpan Window, long Requests, long Errors, long ErrorsNotServedByNode, double P99Ms, double MaxMs, double LongestNodeFailureMs);
+    TimeSpan Window, long Requests, long Errors, long ErrorsNotServedByNode, double P99Ms, double MaxMs, double LongestNodeFailureMs)
+{
+    /// <summary>What the slowest node error was (<c>POST /counter</c>); null when none.</summary>
+    public string? LongestNodeFailureOperation { get; init; }
+}

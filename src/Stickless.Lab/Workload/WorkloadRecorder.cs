@@ -204,6 +204,7 @@ internal sealed class WorkloadRecorder
         long requests = 0, errors = 0, notServed = 0;
         var longest = TimeSpan.Zero;
         var longestFailure = TimeSpan.Zero;
+        string? longestFailureOperation = null;
         foreach (var span in _sinceFault.ToArray())
         {
             if (span.Start < from || span.Start >= to)
@@ -228,10 +229,14 @@ internal sealed class WorkloadRecorder
             else if (elapsed > longestFailure)
             {
                 longestFailure = elapsed;
+                longestFailureOperation = span.Operation;
             }
         }
 
-        return new FaultWindowStats(to - from, requests, errors, notServed, latency.PercentileMs(99), longest.TotalMilliseconds, longestFailure.TotalMilliseconds);
+        return new FaultWindowStats(to - from, requests, errors, notServed, latency.PercentileMs(99), longest.TotalMilliseconds, longestFailure.TotalMilliseconds)
+        {
+            LongestNodeFailureOperation = longestFailureOperation,
+        };
     }
 
     private void RecordSinceFault(int user, string operation, TimeSpan latency, bool failed, bool servedByNode)
@@ -245,12 +250,12 @@ internal sealed class WorkloadRecorder
         var end = Elapsed;
         if (end.Ticks >= faultTicks && Interlocked.Increment(ref _sinceFaultCount) <= MaxSpansSinceFault)
         {
-            _sinceFault.Enqueue(new RequestSpan(user, end - latency, end, failed, servedByNode));
+            _sinceFault.Enqueue(new RequestSpan(user, operation, end - latency, end, failed, servedByNode));
         }
     }
 
     private int Slot() => Math.Clamp((int)Elapsed.TotalSeconds, 0, _requests.Length - 1);
 
-    /// <summary>A request completed after the fault: whose, when it started and ended (since <see cref="Start"/>), whether it failed, and whether a node answered it (not HAProxy).</summary>
-    private readonly record struct RequestSpan(int User, TimeSpan Start, TimeSpan End, bool Failed, bool ServedByNode);
+    /// <summary>A request completed after the fault: whose, what, when it started and ended (since <see cref="Start"/>), whether it failed, and whether a node answered it (not HAProxy).</summary>
+    private readonly record struct RequestSpan(int User, string Operation, TimeSpan Start, TimeSpan End, bool Failed, bool ServedByNode);
 }

@@ -40,6 +40,7 @@ public sealed class WorkloadRecorderWindowTests
         Assert.Equal(2, stats.Errors);
         Assert.Equal(1, stats.ErrorsNotServedByNode);
         Assert.Equal(2_050, stats.LongestNodeFailureMs, precision: 0);
+        Assert.Equal("POST /counter", stats.LongestNodeFailureOperation);
         Assert.Equal(2_050, stats.MaxMs, precision: 0);
         Assert.InRange(stats.P99Ms, 2_040, 2_060);
     }
