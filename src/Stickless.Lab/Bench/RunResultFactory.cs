@@ -41,6 +41,17 @@ internal static class RunResultFactory
             LagSeconds = fault?.Outcome.LagSeconds,
             ReplicationBytesLost = fault?.Outcome.ReplicationBytesLost,
             TimeSeries = measured.TimeSeries,
+            Workload = plan.Workload.Kind.Name(),
+            Connections = plan.Workload.Kind == WorkloadKind.Mixed ? null : plan.Workload.Connections,
+            Sessions = plan.Workload.Kind switch
+            {
+                WorkloadKind.Write => plan.Workload.Sessions,
+                WorkloadKind.Contended => 1,
+                _ => null,
+            },
+            RoundRps = [Math.Round(seconds > 0 ? measured.Totals.Requests / seconds : 0, 1)],
+            Conflicts = measured.Conflicts,
+            AcknowledgedWrites = measured.AcknowledgedWrites,
         };
     }
 }
