@@ -27,6 +27,14 @@ if [[ -f $browser_dir/package.json && ! -d $browser_dir/node_modules ]]; then
     (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in $browser_dir failed" >&2; exit 2; }
 fi
 
+# The express peer (samples/peers/express-redis) runs on Node.js: its packages come from its package-lock.json,
+# again whenever the lock file is newer than what is installed. Bounded: npm gives up after 5 minutes.
+peer_dir=samples/peers/express-redis
+if [[ -f $peer_dir/package-lock.json ]] && command -v npm >/dev/null 2>&1 \
+   && [[ ! -f $peer_dir/node_modules/.package-lock.json || $peer_dir/package-lock.json -nt $peer_dir/node_modules/.package-lock.json ]]; then
+    (cd "$peer_dir" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in $peer_dir failed" >&2; exit 2; }
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 echo "building ..."
 if ! dotnet build Stickless.slnx -c Release -nologo -v:q -clp:ErrorsOnly; then
