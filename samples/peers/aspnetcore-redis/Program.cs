@@ -1,7 +1,6 @@
 using AspNetCoreRedisPeer;
 using Festa;
 using Festa.Accounts;
-using Festa.Catalogue;
 using Festa.Http;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,7 +53,7 @@ app.UseStaticFiles();
 app.UseSession();
 
 app.MapPeerAccountEndpoints();
-app.MapEventEndpoints();
+app.MapPeerEventEndpoints();
 app.MapPeerWishlistEndpoints();
 app.MapPeerCounterEndpoints();
 app.MapPeerSessionListEndpoints();
