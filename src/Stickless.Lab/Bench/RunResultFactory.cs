@@ -23,7 +23,7 @@ internal static class RunResultFactory
             LostUpdates = measured.Totals.LostUpdates,
             UnavailableSeconds = measured.UnavailableSeconds,
             Nodes = plan.Nodes,
-            Users = plan.Workload.Users,
+            Users = plan.Workload.Kind == WorkloadKind.Mixed ? plan.Workload.Users : plan.Workload.Connections,
             DurationSeconds = Math.Round(seconds, 2),
             SignedInUsers = measured.SignedInUsersAtStart,
             WrongUser = measured.Totals.WrongUser,
