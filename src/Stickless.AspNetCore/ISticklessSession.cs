@@ -16,7 +16,11 @@ namespace Stickless.AspNetCore;
 /// </remarks>
 public interface ISticklessSession
 {
-    /// <summary>False when the store failed under <see cref="SessionFailurePolicy.Degrade"/>: the session is empty, anonymous and is not stored.</summary>
+    /// <summary>
+    /// False when the store failed under <see cref="SessionFailurePolicy.Degrade"/>: the session is empty, anonymous and is
+    /// not stored. Under <see cref="SessionFailurePolicy.FailClosed"/> a failed load throws
+    /// <see cref="SessionStoreUnavailableException"/> here as on every other touch, and the request answers 503.
+    /// </summary>
     bool IsAvailable { get; }
 
     /// <summary>True while the session is not stored yet (nothing was written to it, or it was just invalidated).</summary>
