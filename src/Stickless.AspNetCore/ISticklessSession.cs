@@ -75,6 +75,30 @@ public interface ISticklessSession
     ValueTask<T> UpdateAsync<T>(string key, Func<T?, T> update, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Adds <paramref name="delta"/> to a counter (a JSON integer; an absent attribute counts as 0) in the store, now: one
+    /// store call and no compare-and-set, so concurrent increments on any nodes never conflict and none is lost. Pending
+    /// changes of the request go in the same call. Creates the session if it is new.
+    /// </summary>
+    /// <returns>The counter's value after this increment.</returns>
+    /// <exception cref="InvalidOperationException">The attribute holds something other than an integer, or the sum would overflow.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store failed or timed out (fail-closed: the request answers 503).</exception>
+    ValueTask<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="member"/> (a string or an integer) to a set (a JSON array; an absent attribute counts as empty)
+    /// unless an equal member is there, in the store, now: one store call, no compare-and-set, nothing lost to concurrent
+    /// changes. Pending changes of the request go in the same call. Creates the session if it is new.
+    /// </summary>
+    /// <returns>The set's members after this change, in the order they were added.</returns>
+    /// <exception cref="ArgumentException"><paramref name="member"/> does not serialize to a JSON string or integer.</exception>
+    /// <exception cref="InvalidOperationException">The attribute holds something other than an array.</exception>
+    ValueTask<IReadOnlyList<T>> AddToSetAsync<T>(string key, T member, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every member equal to <paramref name="member"/> from a set, in the store, now (as <see cref="AddToSetAsync"/>).</summary>
+    /// <returns>The set's members after this change.</returns>
+    ValueTask<IReadOnlyList<T>> RemoveFromSetAsync<T>(string key, T member, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Binds <paramref name="principal"/> and rotates the id in one store commit (the old id dies at once,
     /// on every node); the new id is sent by the id resolver. Creates the session if it is new.
     /// </summary>

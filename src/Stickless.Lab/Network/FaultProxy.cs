@@ -34,7 +34,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private long drops;
     private int disposed;
 
-    private FaultProxy(string name, IPEndPoint upstream, FaultProxyOptions options)
+    private FaultProxy(string name, IPEndPoint upstream, int port, FaultProxyOptions options)
     {
         Name = name;
         Upstream = upstream;
@@ -43,7 +43,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
             listener.Listen(128);
         }
         catch
@@ -108,12 +108,14 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     internal FaultSignal Signal { get; } = new();
 
-    /// <summary>Starts a proxy on a free loopback port forwarding to <paramref name="upstream"/>, with no faults.</summary>
+    /// <summary>Starts a proxy on a loopback port forwarding to <paramref name="upstream"/>, with no faults.</summary>
     /// <param name="name">The link's name for logs and metrics.</param>
     /// <param name="upstream">Where to forward.</param>
     /// <param name="options">Bounds, clock, seed and logger; default <see cref="FaultProxyOptions"/>.</param>
+    /// <param name="port">The port to listen on; 0 (default) for one the kernel picks.</param>
     /// <exception cref="ArgumentException">Invalid options; the message lists every problem.</exception>
-    public static FaultProxy Start(string name, IPEndPoint upstream, FaultProxyOptions? options = null)
+    /// <exception cref="System.Net.Sockets.SocketException">The port is taken.</exception>
+    public static FaultProxy Start(string name, IPEndPoint upstream, FaultProxyOptions? options = null, int port = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(upstream);
@@ -124,7 +126,9 @@ internal sealed class FaultProxy : IAsyncDisposable
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        return new FaultProxy(name, upstream, options);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        return new FaultProxy(name, upstream, port, options);
     }
 
     /// <summary>What the proxy has done so far.</summary>

@@ -12,9 +12,19 @@ internal sealed class LabLinks : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly List<ProxiedLink> links = [];
     private readonly FaultProxyOptions options;
+    private readonly Func<int>? nextPort;
 
-    /// <summary>Creates an empty set whose proxies use <paramref name="options"/> (default <see cref="FaultProxyOptions"/>).</summary>
-    public LabLinks(FaultProxyOptions? options = null) => this.options = options ?? new FaultProxyOptions();
+    /// <summary>Creates an empty set.</summary>
+    /// <param name="options">What its proxies use; default <see cref="FaultProxyOptions"/>.</param>
+    /// <param name="nextPort">
+    /// Where the proxies' ports come from: the deployment's port allocator, so that a proxy never takes a port handed to
+    /// a node that has not bound it yet. Null (default): the kernel picks.
+    /// </param>
+    public LabLinks(FaultProxyOptions? options = null, Func<int>? nextPort = null)
+    {
+        this.options = options ?? new FaultProxyOptions();
+        this.nextPort = nextPort;
+    }
 
     /// <summary>Every proxied link, in the order placed.</summary>
     public IReadOnlyList<ProxiedLink> All
@@ -39,7 +49,8 @@ internal sealed class LabLinks : IAsyncDisposable
                 throw new InvalidOperationException($"the link {ProxiedLink.LinkName(from, to)} already has a proxy.");
             }
 
-            var link = new ProxiedLink(from, to, FaultProxy.Start(ProxiedLink.LinkName(from, to), new IPEndPoint(IPAddress.Loopback, port), options));
+            var proxy = FaultProxy.Start(ProxiedLink.LinkName(from, to), new IPEndPoint(IPAddress.Loopback, port), options, nextPort?.Invoke() ?? 0);
+            var link = new ProxiedLink(from, to, proxy);
             links.Add(link);
             return link;
         }

@@ -31,11 +31,13 @@ public sealed class StoreFaultChaosIntegrationTests
         Assert.InRange(result.FaultHeldSeconds ?? 0, 4, 8);
         Assert.True(result.RequestsDuringFault > 0, log);
 
-        // Every store call waits 300 ms more, well inside the 2 s store timeout: slower, never failed closed. (On a
-        // loaded machine the health checks, which give the store 1 s, may still take a node out of HAProxy for a while:
-        // those 503s are HAProxy's, not a node's.)
-        Assert.True(result.ErrorsDuringFault == result.ErrorsNotServedDuringFault, Describe(result) + log);
+        // Every store call waits 300 ms more, well inside the 2 s store timeout: slower, and most requests still
+        // succeed. Only a stall of the shared machine can push a call past the timeout, and then the node's 503 came
+        // after the full timeout, never because of the latency alone. (Its health checks give the store 1 s, so a
+        // loaded machine may also take a node out of HAProxy for a while: those 503s are HAProxy's.)
         Assert.True(result.P99DuringFaultMs >= 300, Describe(result) + log);
+        Assert.True(result.ErrorsDuringFault * 2 < result.RequestsDuringFault, Describe(result) + log);
+        Assert.True(result.LongestNodeFailureMs is 0 or >= 2_000, Describe(result) + log);
         AssertNothingLost(result, log);
     }
 
