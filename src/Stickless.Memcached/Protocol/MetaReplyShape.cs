@@ -5,7 +5,7 @@ namespace Stickless.Memcached.Protocol;
 /// value block after <c>VA</c>); <c>stats</c> is many lines ended by <c>END</c>; <c>version</c> and
 /// <c>flush_all</c> are one line. Any of them may instead be an error line.
 /// </summary>
-internal enum MetaReplyShape
+public enum MetaReplyShape
 {
     /// <summary><c>mg</c>, <c>ms</c>, <c>md</c>, <c>mn</c>.</summary>
     Meta,

@@ -1,7 +1,7 @@
 namespace Stickless.Memcached.Protocol;
 
 /// <summary>The kind of a memcached reply, from its first token.</summary>
-internal enum MetaStatus
+public enum MetaStatus
 {
     /// <summary><c>VA &lt;n&gt;</c>: a hit, with a value block of n bytes.</summary>
     Value,
