@@ -68,7 +68,10 @@ internal sealed partial class MemcachedConnection
                 _sent.Dequeue();
             }
 
+            // Until Dispatch returns, the request is in neither the FIFO nor done: a teardown must still fail it.
+            _inDispatch = request;
             Dispatch(request, reply);
+            _inDispatch = null;
         }
 
         return reader.Position;
@@ -84,7 +87,6 @@ internal sealed partial class MemcachedConnection
                 Status = reply.Status,
                 Node = Node,
             };
-            request.Fail(error);
             if (reply.Status != MetaStatus.ServerError)
             {
                 // ERROR and CLIENT_ERROR answer a request the client validated: the server read something else
@@ -93,6 +95,7 @@ internal sealed partial class MemcachedConnection
             }
 
             _logger.ServerError(Node, reply.Status.ToString(), request.Description, text);
+            request.Fail(error);
             return;
         }
 

@@ -29,6 +29,8 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _heartbeat;
     private readonly TimeSpan _deadAfter;
+    private Action<MemcachedConnection, Exception>? _onClosed;
+    private MemcachedRequest? _inDispatch;
     private Task _readLoop = Task.CompletedTask;
     private Task _writeLoop = Task.CompletedTask;
     private int _failed;
@@ -90,6 +92,19 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
         var connection = new MemcachedConnection(socket, node, limits, deadAfter, time, logger);
         connection.Start();
         return connection;
+    }
+
+    /// <summary>
+    /// Registers the callback run once, synchronously, when the connection fails, before any request in flight is
+    /// failed: whoever owns the connection learns of it before the callers do.
+    /// </summary>
+    public void OnClosed(Action<MemcachedConnection, Exception> callback)
+    {
+        _onClosed = callback;
+        if (_closed.Task.IsCompleted)
+        {
+            callback(this, _closed.Task.Result);
+        }
     }
 
     /// <summary>Queues <paramref name="request"/> for writing; on a dead connection it fails at once.</summary>
@@ -163,6 +178,12 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
             _sent.Clear();
         }
 
+        var culprit = _inDispatch;
+        if (culprit is not null)
+        {
+            orphans.Insert(0, culprit);
+        }
+
         _outbox.Writer.TryComplete();
         while (_outbox.Reader.TryRead(out var queued))
         {
@@ -205,13 +226,20 @@ internal sealed partial class MemcachedConnection : IAsyncDisposable
             MemcachedConnectionException => error.Message,
             _ => $"The connection to memcached {Node} was lost: {error.Message}",
         };
+        _closed.TrySetResult(error);
+        _onClosed?.Invoke(this, error);
         foreach (var orphan in orphans)
         {
+            if (ReferenceEquals(orphan, culprit) && error is MemcachedServerException)
+            {
+                // The request the server refused gets the server's own answer.
+                orphan.Fail(error);
+                continue;
+            }
+
             orphan.Fail(error is MemcachedTimeoutException
                 ? new MemcachedTimeoutException(reason, error) { Node = Node }
                 : new MemcachedConnectionException(reason, error) { Node = Node });
         }
-
-        _closed.TrySetResult(error);
     }
 }

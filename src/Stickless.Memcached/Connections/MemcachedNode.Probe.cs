@@ -54,8 +54,11 @@ internal sealed partial class MemcachedNode
                 downSeconds = _time.GetElapsedTime(_downSince).TotalSeconds;
             }
 
-            // memcached counts uptime in whole seconds: only an uptime clearly shorter than the outage proves a restart.
-            if (info.UptimeSeconds + 1 < downSeconds)
+            // A restart proves the node holds nothing from before: either another process answers than the one this
+            // node last talked to, or its uptime is clearly shorter than the outage (memcached counts whole seconds).
+            var previous = Info;
+            var otherProcess = previous is not null && previous.ProcessId != 0 && info.ProcessId != 0 && previous.ProcessId != info.ProcessId;
+            if (otherProcess || info.UptimeSeconds + 1 < downSeconds)
             {
                 _logger.ReadmittedRestarted(Endpoint, downSeconds, info.UptimeSeconds);
             }
@@ -128,7 +131,7 @@ internal sealed partial class MemcachedNode
             }
 
             var itemSizeMax = MemcachedStats.GetInt64(settingsReply, "item_size_max", MetaReaderLimits.Default.MaxValueLength);
-            var info = new MemcachedServerInfo(versionText, itemSizeMax, MemcachedStats.GetInt64(statsReply, "uptime"));
+            var info = new MemcachedServerInfo(versionText, itemSizeMax, MemcachedStats.GetInt64(statsReply, "uptime"), MemcachedStats.GetInt64(statsReply, "pid"));
             connection.Limits = MetaReaderLimits.Default with { MaxValueLength = (int)Math.Min(itemSizeMax, int.MaxValue - 64) };
             _logger.Connected(Endpoint, versionText, itemSizeMax, info.UptimeSeconds);
             return (connection, info);

@@ -241,11 +241,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         Info = info;
         _state = MemcachedNodeState.Up;
         _consecutiveTimeouts = 0;
-        _ = connection.Closed.ContinueWith(
-            t => OnConnectionClosed(connection, t.Result),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        connection.OnClosed(OnConnectionClosed);
     }
 
     private void OnConnectionClosed(MemcachedConnection connection, Exception reason)
