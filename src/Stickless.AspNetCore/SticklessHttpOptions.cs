@@ -3,12 +3,11 @@ namespace Stickless.AspNetCore;
 /// <summary>
 /// Stickless settings for ASP.NET Core: the store-independent <see cref="SticklessOptions"/> plus the
 /// cookie, the optional id header and the failure policy. Bound from configuration by
-/// <c>AddStickless(section)</c> and validated at start-up, with every error listed.
+/// <c>AddStickless(section)</c> (keys as the properties are named: <c>Cookie:Name</c>, <c>FailurePolicy</c>, ...) and
+/// validated at start-up, with every error listed.
 /// </summary>
 public sealed class SticklessHttpOptions : SticklessOptions
 {
-    private readonly List<string> _bindingErrors = [];
-
     /// <summary>The session cookie.</summary>
     public SticklessCookieOptions Cookie { get; } = new();
 
@@ -29,11 +28,6 @@ public sealed class SticklessHttpOptions : SticklessOptions
     public override void Validate(ICollection<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        foreach (var error in _bindingErrors)
-        {
-            errors.Add(error);
-        }
-
         base.Validate(errors);
         Cookie.Validate(errors);
         if (HeaderName is not null && (HeaderName.Length == 0 || !SticklessCookieOptions.IsToken(HeaderName)))
@@ -51,7 +45,4 @@ public sealed class SticklessHttpOptions : SticklessOptions
             errors.Add($"{nameof(RetryAfterSeconds)} must be between 0 and 3600 (was {RetryAfterSeconds}).");
         }
     }
-
-    // Configuration values that could not be parsed are reported by Validate with the others.
-    internal void AddBindingError(string error) => _bindingErrors.Add(error);
 }

@@ -1,7 +1,7 @@
 namespace Stickless.Redis;
 
 /// <summary>Settings of <see cref="RedisSessionStore"/>.</summary>
-public sealed partial class RedisSessionStoreOptions
+public sealed partial class RedisSessionStoreOptions : IValidatedOptions
 {
     /// <summary>The configuration key that <c>AddRedis</c> reads the connection string from.</summary>
     public const string ConfigurationKey = "Stickless:Redis:Configuration";

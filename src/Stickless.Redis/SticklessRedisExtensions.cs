@@ -1,73 +1,56 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stickless;
 using Stickless.Redis;
 
-namespace Stickless;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Redis session store on <see cref="SticklessOptions"/>.</summary>
+/// <summary>Registers the Redis session store on the builder <c>AddStickless</c> returns.</summary>
 public static class SticklessRedisExtensions
 {
+    private const string BindingMessage = "Binds the options from configuration with the reflection-based configuration binder.";
+
     /// <summary>
     /// Registers the Redis store with the connection string <paramref name="configuration"/> and selects it:
-    /// <c>services.AddStickless(o =&gt; o.UseRedis("127.0.0.1:6379,password=…"))</c>.
+    /// <c>services.AddStickless().UseRedis("127.0.0.1:6379,password=…")</c>.
     /// </summary>
-    /// <param name="options">The Stickless options.</param>
+    /// <param name="builder">The Stickless builder.</param>
     /// <param name="configuration">A connection string (see <see cref="RedisSessionStoreOptions.Configuration"/>).</param>
     /// <param name="configure">Further store settings (key prefix, sweeper…), optional.</param>
-    public static SticklessOptions UseRedis(this SticklessOptions options, string configuration, Action<RedisSessionStoreOptions>? configure = null)
+    [RequiresUnreferencedCode(BindingMessage)]
+    [RequiresDynamicCode(BindingMessage)]
+    public static ISticklessBuilder UseRedis(this ISticklessBuilder builder, string configuration, Action<RedisSessionStoreOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        options.AddStore(RedisSessionStore.StoreName, sp => Create(sp, options, configuration, configure));
-        options.Store = RedisSessionStore.StoreName;
-        return options;
+        return builder
+            .AddRedis(options =>
+            {
+                options.Configuration = configuration;
+                configure?.Invoke(options);
+            })
+            .UseStore(RedisSessionStore.StoreName);
     }
 
     /// <summary>
-    /// Registers the Redis store without selecting it; its connection string is read, when the store is
-    /// first needed, from the setting <c>Stickless:Redis:Configuration</c> of the app's
-    /// <see cref="IConfiguration"/>. Config-driven apps call this once and pick the store with
-    /// <c>Stickless:Store=Redis</c>. The durability settings <c>Stickless:Redis:WaitForReplicas</c>,
-    /// <c>WaitTimeout</c> and <c>WaitFailurePolicy</c> are read too (before <paramref name="configure"/>).
+    /// Registers the Redis store without selecting it. Its options are bound from the <c>Redis</c> subsection of the
+    /// Stickless section (<c>Stickless:Redis:Configuration</c>, <c>KeyPrefix</c>, <c>WaitForReplicas</c>, <c>WaitTimeout</c>
+    /// as <c>00:00:00.500</c>, ...), then <paramref name="configure"/> runs; they are validated at start-up. Config-driven
+    /// apps call this once and pick the store with <c>Stickless:Store=Redis</c>.
     /// </summary>
-    /// <param name="options">The Stickless options.</param>
-    /// <param name="configure">Further store settings, optional.</param>
-    public static SticklessOptions AddRedis(this SticklessOptions options, Action<RedisSessionStoreOptions>? configure = null)
+    [RequiresUnreferencedCode(BindingMessage)]
+    [RequiresDynamicCode(BindingMessage)]
+    public static ISticklessBuilder AddRedis(this ISticklessBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.AddStore(RedisSessionStore.StoreName, sp =>
-        {
-            var configuration = sp.GetService<IConfiguration>()?[RedisSessionStoreOptions.ConfigurationKey];
-            if (string.IsNullOrWhiteSpace(configuration))
-            {
-                throw new InvalidOperationException($"Stickless:Store is Redis but {RedisSessionStoreOptions.ConfigurationKey} is not set (for example \"127.0.0.1:6379,password=…\").");
-            }
-
-            return Create(sp, options, configuration, configure);
-        });
-        return options;
-    }
-
-    private static RedisSessionStore Create(IServiceProvider services, SticklessOptions stickless, string configuration, Action<RedisSessionStoreOptions>? configure)
-    {
-        var storeOptions = new RedisSessionStoreOptions
-        {
-            Configuration = configuration,
-            OperationTimeout = stickless.StoreTimeout,
-        };
-        if (services.GetService<IConfiguration>() is { } appConfiguration)
-        {
-            RedisSessionStoreConfiguration.Apply(appConfiguration, storeOptions);
-        }
-
-        configure?.Invoke(storeOptions);
-        return new RedisSessionStore(
-            storeOptions,
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection("Redis"), configure, "Stickless:Redis");
+        return builder.AddStore(RedisSessionStore.StoreName, static services => new RedisSessionStore(
+            services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value,
             services.GetService<SessionEventPublisher>(),
             services.GetService<ILoggerFactory>(),
             services.GetService<TimeProvider>(),
-            services.GetService<IMeterFactory>());
+            services.GetService<IMeterFactory>()));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Stickless.Redis.Connections;
 using Stickless.Redis.Resp;
 
@@ -68,32 +67,6 @@ public sealed class SentinelUnitTests
     }
 
     [Fact]
-    public void Apply_WaitSettings_ParsesMillisecondsTimeSpansAndPolicy()
-    {
-        var options = new RedisSessionStoreOptions();
-
-        RedisSessionStoreConfiguration.Apply(Configuration(("WaitForReplicas", "2"), ("WaitTimeout", "250"), ("WaitFailurePolicy", "acceptandcount")), options);
-
-        Assert.Equal(2, options.WaitForReplicas);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), options.WaitTimeout);
-        Assert.Equal(RedisWaitFailurePolicy.AcceptAndCount, options.WaitFailurePolicy);
-
-        RedisSessionStoreConfiguration.Apply(Configuration(("WaitTimeout", "00:00:00.75")), options);
-        Assert.Equal(TimeSpan.FromMilliseconds(750), options.WaitTimeout);
-    }
-
-    [Fact]
-    public void Apply_MalformedWaitSettings_ListsEveryError()
-    {
-        var ex = Assert.Throws<InvalidOperationException>(() => RedisSessionStoreConfiguration.Apply(
-            Configuration(("WaitForReplicas", "-1"), ("WaitTimeout", "soon"), ("WaitFailurePolicy", "1")), new RedisSessionStoreOptions()));
-
-        Assert.Contains("WaitForReplicas", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("WaitTimeout", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("WaitFailurePolicy", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Validate_WaitTimeoutNotShorterThanOperationTimeout_ReportsIt()
     {
         var options = new RedisSessionStoreOptions { Configuration = "127.0.0.1:6379", WaitForReplicas = 1, WaitTimeout = TimeSpan.FromSeconds(2), OperationTimeout = TimeSpan.FromSeconds(2) };
@@ -103,7 +76,4 @@ public sealed class SentinelUnitTests
 
         Assert.Contains(errors, e => e.Contains("WaitTimeout", StringComparison.Ordinal));
     }
-
-    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>("Stickless:Redis:" + s.Key, s.Value))).Build();
 }
