@@ -52,6 +52,15 @@ public sealed partial class MemcachedSessionStore
         }
     }
 
+    /// <summary>Before a write to a backup key standing in for a down owner: marks it, so the owner is flushed when it returns.</summary>
+    private async Task MarkIfActingAsync(SessionLocation location, SessionCopy copy, CancellationToken cancellationToken)
+    {
+        if (!copy.IsPrimary)
+        {
+            await _topology.Marks.MarkAsync(location.Primary, copy.Node, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// Writes a final record (tombstone or alias) over a session's other copy, blind: nothing may bring the old session
     /// back from there. Skipped when that node is down (it is flushed before it is used again).

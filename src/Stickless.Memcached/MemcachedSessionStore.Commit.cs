@@ -43,7 +43,7 @@ public sealed partial class MemcachedSessionStore
 
     private async ValueTask<CommitResult> CreateAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         var outcome = ChangeSetApplier.Apply(null, changes, now);
         if (outcome.Session is not { } session)
         {
@@ -54,6 +54,7 @@ public sealed partial class MemcachedSessionStore
         var acting = location.Acting ?? throw new SessionStoreUnavailableException($"Both memcached nodes of this session are down ({location.Primary.Endpoint}, {location.Backup?.Endpoint}).");
         var value = SessionItemFormat.EncodeSession(session, 1);
         var ttl = TtlFor(session.ExpiresAt, now);
+        await MarkIfActingAsync(location, acting, cancellationToken).ConfigureAwait(false);
         var added = await acting.Node.SetAsync(acting.Key, value, new MetaSetOptions(MetaSetMode.Add, ttl, SessionItem.FlagsFor(1)), cancellationToken).ConfigureAwait(false);
         if (added.Status != MetaStatus.Header)
         {
@@ -78,7 +79,13 @@ public sealed partial class MemcachedSessionStore
     {
         for (var attempt = 0; attempt < _options.MaxCommitAttempts; attempt++)
         {
-            var now = _time.GetUtcNow();
+            if (attempt >= 2)
+            {
+                // Many writers on one session: spread the retries out a little.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2 * attempt)), _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            var now = Now();
             var id = changes.SessionId;
             var location = Locate(id);
             var read = await ReadAsync(location, id, now, cancellationToken).ConfigureAwait(false);
@@ -127,6 +134,7 @@ public sealed partial class MemcachedSessionStore
         var sequence = read.Item.Sequence + 1;
         var value = SessionItemFormat.EncodeSession(next, sequence);
         var ttl = TtlFor(next.ExpiresAt, now);
+        await MarkIfActingAsync(location, read.Where, cancellationToken).ConfigureAwait(false);
         var written = await read.Where.Node.SetAsync(read.Where.Key, value, new MetaSetOptions(MetaSetMode.Set, ttl, SessionItem.FlagsFor(sequence), read.Cas), cancellationToken).ConfigureAwait(false);
         if (written.Status != MetaStatus.Header)
         {
@@ -162,6 +170,8 @@ public sealed partial class MemcachedSessionStore
         var acting = newLocation.Acting ?? throw new SessionStoreUnavailableException($"Both memcached nodes of the new id are down ({newLocation.Primary.Endpoint}, {newLocation.Backup?.Endpoint}).");
         var value = SessionItemFormat.EncodeSession(next, 1);
         var ttl = TtlFor(next.ExpiresAt, now);
+        await MarkIfActingAsync(newLocation, acting, cancellationToken).ConfigureAwait(false);
+        await MarkIfActingAsync(oldLocation, read.Where, cancellationToken).ConfigureAwait(false);
         var added = await acting.Node.SetAsync(acting.Key, value, new MetaSetOptions(MetaSetMode.Add, ttl, SessionItem.FlagsFor(1), ReturnCas: true), cancellationToken).ConfigureAwait(false);
         if (added.Status != MetaStatus.Header)
         {

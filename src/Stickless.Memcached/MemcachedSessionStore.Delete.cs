@@ -25,7 +25,7 @@ public sealed partial class MemcachedSessionStore
 
     private async ValueTask<bool> DeleteCoreAsync(string sessionId, bool followAlias, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         var location = Locate(sessionId);
         var read = await ReadAsync(location, sessionId, now, cancellationToken).ConfigureAwait(false);
         if (read is null || read.Item.Kind == SessionItemKind.Tombstone)
@@ -61,6 +61,7 @@ public sealed partial class MemcachedSessionStore
     {
         var tombstone = SessionItemFormat.EncodeTombstone(now, read.Item.Sequence + 1);
         var ttl = TombstoneTtl(session, now);
+        await MarkIfActingAsync(location, read.Where, cancellationToken).ConfigureAwait(false);
         var other = WriteFinalToOtherCopyAsync(location, read.Where, tombstone, ttl);
         await read.Where.Node.SetAsync(read.Where.Key, tombstone, new MetaSetOptions(MetaSetMode.Set, ttl, SessionItem.FinalFlags), cancellationToken).ConfigureAwait(false);
         await other.ConfigureAwait(false);

@@ -26,7 +26,7 @@ public sealed partial class MemcachedSessionStore
 
     private async ValueTask<IReadOnlyList<SessionSummary>> FindCoreAsync(string principal, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         var location = LocateIndex(principal);
         var (ids, _, _, _) = await ReadIndexAsync(location, cancellationToken).ConfigureAwait(false);
         var found = new List<SessionSummary>(ids.Count);
@@ -85,6 +85,7 @@ public sealed partial class MemcachedSessionStore
                     newTtl = TtlFor(_time.GetUtcNow() + TimeSpan.FromDays(1), _time.GetUtcNow());
                 }
 
+                await MarkIfActingAsync(location, copy, CancellationToken.None).ConfigureAwait(false);
                 MemcachedResponse written;
                 if (updated.Count == 0)
                 {

@@ -26,7 +26,7 @@ public sealed partial class MemcachedSessionStore
 
     private async ValueTask<SessionRecord?> LoadCoreAsync(string sessionId, TimeSpan touchAfter, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         var location = Locate(sessionId);
         var read = await ReadAsync(location, sessionId, now, cancellationToken).ConfigureAwait(false);
         if (read is null)
@@ -56,8 +56,53 @@ public sealed partial class MemcachedSessionStore
         }
 
         var touched = session.WithTouch(now);
-        _ = TouchInBackgroundAsync(location, read, touched, now);
+        var sent = TouchInBackground(location, read, touched, now);
+        // Not the reply, only the socket: a read that follows on any connection finds the touch applied.
+        await sent.ConfigureAwait(false);
         return touched.ToRecord(touched: true);
+    }
+
+    /// <summary>Rewrites the touched item (compare-and-set) and its backup without waiting; returns once the rewrite is in the socket.</summary>
+    private Task TouchInBackground(SessionLocation location, SessionRead read, StoredSession touched, DateTimeOffset now)
+    {
+        if (!read.Where.IsPrimary)
+        {
+            // An acting primary needs its mark first; this rare path writes in the background entirely.
+            _ = TouchInBackgroundAsync(location, read, touched, now);
+            return Task.CompletedTask;
+        }
+
+        var sequence = read.Item.Sequence + 1;
+        var value = SessionItemFormat.EncodeSession(touched, sequence);
+        var ttl = TtlFor(touched.ExpiresAt, now);
+        Task<MemcachedResponse> reply;
+        Task sent;
+        try
+        {
+            reply = read.Where.Node.SetBehind(read.Where.Key, value, new MetaSetOptions(MetaSetMode.Set, ttl, SessionItem.FlagsFor(sequence), read.Cas), out sent);
+        }
+        catch (MemcachedItemTooLargeException)
+        {
+            return Task.CompletedTask;
+        }
+
+        _ = FinishTouchAsync(location, read, reply, value, sequence, ttl);
+        return sent;
+    }
+
+    private async Task FinishTouchAsync(SessionLocation location, SessionRead read, Task<MemcachedResponse> reply, byte[] value, ulong sequence, int ttl)
+    {
+        try
+        {
+            if ((await reply.ConfigureAwait(false)).Status == MetaStatus.Header)
+            {
+                await WriteBackupAsync(location, value, sequence, ttl).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is MemcachedConnectionException or MemcachedServerException)
+        {
+            _logger.TouchFailed(ex, read.Where.Node.Endpoint);
+        }
     }
 
     private async Task TouchInBackgroundAsync(SessionLocation location, SessionRead read, StoredSession touched, DateTimeOffset now)
@@ -67,6 +112,7 @@ public sealed partial class MemcachedSessionStore
             var sequence = read.Item.Sequence + 1;
             var value = SessionItemFormat.EncodeSession(touched, sequence);
             var ttl = TtlFor(touched.ExpiresAt, now);
+            await MarkIfActingAsync(location, read.Where, CancellationToken.None).ConfigureAwait(false);
             var written = await read.Where.Node.SetAsync(read.Where.Key, value, new MetaSetOptions(MetaSetMode.Set, ttl, SessionItem.FlagsFor(sequence), read.Cas), CancellationToken.None).ConfigureAwait(false);
             if (written.Status != MetaStatus.Header)
             {

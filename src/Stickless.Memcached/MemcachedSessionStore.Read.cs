@@ -53,7 +53,19 @@ public sealed partial class MemcachedSessionStore
             return Decode(response, acting, sessionId);
         }
 
-        if (!acting.IsPrimary || !followBackup || location.BackupCopy is not { } backup || backup.Node.IsDown)
+        if (!acting.IsPrimary)
+        {
+            // Without backups, a miss at the acting primary says nothing about a session of a node that may only have
+            // blinked: it is presumed lost only once its node has been down a while.
+            if (!_options.Backup && location.Primary.DownFor < _options.PresumeLostAfter)
+            {
+                throw new SessionStoreUnavailableException($"memcached {location.Primary.Endpoint}, which holds this session, has been down for {location.Primary.DownFor.TotalSeconds:F1} s; its sessions are presumed lost after {_options.PresumeLostAfter.TotalSeconds:F1} s.");
+            }
+
+            return null;
+        }
+
+        if (!followBackup || location.BackupCopy is not { } backup || backup.Node.IsDown)
         {
             return null;
         }

@@ -190,6 +190,13 @@ public sealed partial class MemcachedSessionStore : ISessionStore, ISessionStore
         }
     }
 
+    /// <summary>The clock, to the millisecond: items store Unix milliseconds, so what a call returns equals what a later load reads.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
     /// <summary>The remaining life of a session as a memcached TTL: whole seconds rounded up, plus one for memcached's clock.</summary>
     private static int TtlFor(DateTimeOffset expiresAt, DateTimeOffset now)
     {

@@ -42,11 +42,18 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
     /// <summary>How often a node marked down is probed. Default 1 second.</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Without <see cref="Backup"/>: how long a node must have been down before its sessions are presumed lost (loads
+    /// answer "no session", so users get a fresh one). Before that, a load of one of its sessions fails with
+    /// <see cref="SessionStoreUnavailableException"/>, so a node that only blinked loses nobody. Default 3 seconds.
+    /// </summary>
+    public TimeSpan PresumeLostAfter { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Timeouts in a row after which a node is marked down. Default 2.</summary>
     public int MarkDownAfterTimeouts { get; set; } = 2;
 
-    /// <summary>How many times a commit re-reads and retries when another writer changed the session first. Default 32.</summary>
-    public int MaxCommitAttempts { get; set; } = 32;
+    /// <summary>How many times a commit re-reads and retries when another writer changed the session first. Default 100; after the second attempt each waits a random moment (at most 2 ms per attempt so far).</summary>
+    public int MaxCommitAttempts { get; set; } = 100;
 
     /// <summary>The servers from <see cref="Servers"/> and <see cref="Nodes"/>, parsed; invalid entries are skipped (see <see cref="Validate"/>).</summary>
     public IReadOnlyList<MemcachedServerAddress> ParseServers()
@@ -121,6 +128,7 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
         if (ConnectTimeout <= TimeSpan.Zero || ConnectTimeout > TimeSpan.FromMinutes(1)) { errors.Add($"{nameof(ConnectTimeout)} must be between 0 and 1 minute (was {ConnectTimeout})."); }
         if (ProbeInterval < TimeSpan.FromMilliseconds(10) || ProbeInterval > TimeSpan.FromMinutes(10)) { errors.Add($"{nameof(ProbeInterval)} must be between 10 ms and 10 minutes (was {ProbeInterval})."); }
         if (MarkDownAfterTimeouts is < 1 or > 100) { errors.Add($"{nameof(MarkDownAfterTimeouts)} must be between 1 and 100 (was {MarkDownAfterTimeouts})."); }
+        if (PresumeLostAfter < TimeSpan.Zero || PresumeLostAfter > TimeSpan.FromHours(1)) { errors.Add($"{nameof(PresumeLostAfter)} must be between 0 and 1 hour (was {PresumeLostAfter})."); }
         if (MaxCommitAttempts is < 1 or > 1000) { errors.Add($"{nameof(MaxCommitAttempts)} must be between 1 and 1000 (was {MaxCommitAttempts})."); }
     }
 }

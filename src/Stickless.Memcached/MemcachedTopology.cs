@@ -17,13 +17,24 @@ internal sealed class MemcachedTopology : IAsyncDisposable
     {
         Servers = servers;
         var settings = new MemcachedNodeSettings(options.OperationTimeout, options.ConnectTimeout, options.ProbeInterval, options.MarkDownAfterTimeouts);
-        Nodes = [.. servers.Select(s => new MemcachedNode(s.Host, s.Port, settings, time, logger))];
+        Nodes = [.. servers.Select((s, i) => new MemcachedNode(s.Host, s.Port, settings, time, logger)
+        {
+            Tag = $"{i}-{KetamaRing.Hash(Encoding.UTF8.GetBytes(s.RingName(options.NameFormat))):x8}",
+        })];
         _ring = new KetamaRing([.. servers.Select(s => new KetamaNode(s.RingName(options.NameFormat), s.Weight))]);
+        Marks = new ActingWriteMarks(Nodes, options.KeyPrefix);
+        foreach (var node in Nodes)
+        {
+            node.Readmission = Marks;
+        }
     }
 
     public IReadOnlyList<MemcachedServerAddress> Servers { get; }
 
     public IReadOnlyList<MemcachedNode> Nodes { get; }
+
+    /// <summary>The marks that decide whether a returning node is flushed.</summary>
+    public ActingWriteMarks Marks { get; }
 
     /// <summary>The owner of <paramref name="hash"/> and its backup node (null with one node).</summary>
     public (MemcachedNode Primary, MemcachedNode? Backup) Place(string hash)

@@ -14,7 +14,20 @@ internal sealed record SessionLocation(string Hash, MemcachedNode Primary, Memca
     /// Where reads and writes go now: the primary copy while its node is up, else the backup copy (the acting primary);
     /// null when both nodes are down.
     /// </summary>
-    public SessionCopy? Acting => !Primary.IsDown ? PrimaryCopy : Backup is { IsDown: false } ? BackupCopy : null;
+    public SessionCopy? Acting
+    {
+        get
+        {
+            if (!Primary.IsDown)
+            {
+                return PrimaryCopy;
+            }
+
+            // Demand for a down node is what probes it back (besides the store's probe loop).
+            Primary.RequestProbe();
+            return Backup is { IsDown: false } ? BackupCopy : null;
+        }
+    }
 
     /// <summary>The copy that is not <paramref name="copy"/>.</summary>
     public SessionCopy? Other(SessionCopy copy) => copy.IsPrimary ? BackupCopy : PrimaryCopy;

@@ -14,6 +14,7 @@ internal sealed partial class MemcachedConnection
         {
             var outbox = _outbox.Reader;
             var token = _shutdown.Token;
+            var batch = new List<MemcachedRequest>();
             while (await outbox.WaitToReadAsync(token).ConfigureAwait(false))
             {
                 while (outbox.TryRead(out var request))
@@ -32,6 +33,8 @@ internal sealed partial class MemcachedConnection
                         request.ReleaseBuffer();
                     }
 
+                    batch.Add(request);
+
                     if (_output.UnflushedBytes >= FlushThreshold)
                     {
                         var partial = await _output.FlushAsync(token).ConfigureAwait(false);
@@ -43,6 +46,12 @@ internal sealed partial class MemcachedConnection
                 }
 
                 var flushed = await _output.FlushAsync(token).ConfigureAwait(false);
+                foreach (var sent in batch)
+                {
+                    sent.MarkSent();
+                }
+
+                batch.Clear();
                 if (flushed.IsCompleted)
                 {
                     break;

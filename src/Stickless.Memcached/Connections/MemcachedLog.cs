@@ -41,6 +41,10 @@ internal static partial class MemcachedLog
         Message = "memcached {Node} is reachable again but could not be flushed ({Reason}); it stays down, because what it holds may be stale.")]
     public static partial void ReadmissionRefused(this ILogger logger, string node, string reason);
 
+    [LoggerMessage(EventId = 4010, EventName = "MemcachedNodeReadmittedUnchanged", Level = LogLevel.Information,
+        Message = "memcached {Node} is back after {DownSeconds:F1} s; no app node wrote any of its sessions elsewhere meanwhile, so it is used again without a flush.")]
+    public static partial void ReadmittedUnchanged(this ILogger logger, string node, double downSeconds);
+
     [LoggerMessage(EventId = 4009, EventName = "MemcachedServerError", Level = LogLevel.Warning,
         Message = "memcached {Node} answered {Status} to {Command}: {Text}.")]
     public static partial void ServerError(this ILogger logger, string node, string status, string command, string? text);

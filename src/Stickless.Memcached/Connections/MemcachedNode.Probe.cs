@@ -4,6 +4,15 @@ namespace Stickless.Memcached.Connections;
 
 internal sealed partial class MemcachedNode
 {
+    /// <summary>Starts a probe in the background unless one ran within the probe interval (a no-op while the node is up).</summary>
+    public void RequestProbe()
+    {
+        if (IsDown)
+        {
+            TriggerProbe();
+        }
+    }
+
     /// <summary>Starts a probe in the background unless one ran within the probe interval.</summary>
     private void TriggerProbe()
     {
@@ -62,7 +71,7 @@ internal sealed partial class MemcachedNode
             {
                 _logger.ReadmittedRestarted(Endpoint, downSeconds, info.UptimeSeconds);
             }
-            else if (_settings.FlushOnReadmission)
+            else if (_settings.FlushOnReadmission && (Readmission is null || await NeedsFlushAsync().ConfigureAwait(false)))
             {
                 using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _time);
                 var flush = MemcachedRequest.Command("flush_all", MetaReplyShape.Ok);
@@ -81,6 +90,15 @@ internal sealed partial class MemcachedNode
 
                 Interlocked.Increment(ref _flushes);
                 _logger.ReadmittedFlushed(Endpoint, downSeconds, info.UptimeSeconds);
+                if (Readmission is not null)
+                {
+                    using var cleanup = new CancellationTokenSource(_settings.ConnectTimeout, _time);
+                    await Readmission.FlushedAsync(this, cleanup.Token).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                _logger.ReadmittedUnchanged(Endpoint, downSeconds);
             }
 
             lock (_gate)
@@ -105,6 +123,36 @@ internal sealed partial class MemcachedNode
 
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads a key (without its value) even while this node is marked down, over a connection of its own that is closed
+    /// afterwards; the node stays down. For deciding about another node's re-admission.
+    /// </summary>
+    public async Task<MetaStatus> PeekAsync(byte[] key, CancellationToken cancellationToken)
+    {
+        if (!IsDown)
+        {
+            return (await GetAsync(key, MetaGetFlags.None, 0, cancellationToken).ConfigureAwait(false)).Status;
+        }
+
+        var (connection, _) = await OpenAsync().ConfigureAwait(false);
+        try
+        {
+            var request = MemcachedRequest.Get(key, MetaGetFlags.None, 0, NextOpaque());
+            connection.Enqueue(request);
+            return (await request.Completion.WaitAsync(_settings.OperationTimeout, _time, cancellationToken).ConfigureAwait(false)).Status;
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> NeedsFlushAsync()
+    {
+        using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _time);
+        return await Readmission!.NeedsFlushAsync(this, timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Connects and runs the handshake: <c>version</c> (at least 1.6.18), <c>stats settings</c> (<c>item_size_max</c>), <c>stats</c> (uptime).</summary>

@@ -61,6 +61,24 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
     /// <summary>True while calls to this node fail at once.</summary>
     public bool IsDown => State == MemcachedNodeState.Down;
 
+    /// <summary>How long the node has been down; zero while it is not.</summary>
+    public TimeSpan DownFor
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state == MemcachedNodeState.Down ? _time.GetElapsedTime(_downSince) : TimeSpan.Zero;
+            }
+        }
+    }
+
+    /// <summary>Decides whether a returning node needs a flush; null flushes always.</summary>
+    public IReadmissionPolicy? Readmission { get; set; }
+
+    /// <summary>A short, key-safe name of this node (for marks other nodes keep about it).</summary>
+    public string Tag { get; init; } = "";
+
     /// <summary>What the last handshake learned; null before the first.</summary>
     public MemcachedServerInfo? Info { get; private set; }
 
@@ -89,6 +107,17 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         }
 
         return ExecuteAsync(MemcachedRequest.Set(key, value, options, NextOpaque()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends an <c>ms</c> whose reply the caller does not wait for: <paramref name="sent"/> completes once the request is
+    /// in the socket (so a later request on another connection finds it applied), the returned task with the reply.
+    /// </summary>
+    public Task<MemcachedResponse> SetBehind(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MetaSetOptions options, out Task sent)
+    {
+        var request = MemcachedRequest.Set(key, value, options, NextOpaque());
+        sent = request.Sent;
+        return ExecuteAsync(request, CancellationToken.None);
     }
 
     /// <summary>Sends an <c>md</c>.</summary>
@@ -134,6 +163,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         if (IsDown)
         {
             request.ReleaseBuffer();
+            request.MarkSent();
             TriggerProbe();
             throw new MemcachedConnectionException($"memcached {Endpoint} is marked down; calls to it fail at once until a probe re-admits it.") { Node = Endpoint };
         }
@@ -165,6 +195,14 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
         {
             OnTimeout();
             throw;
+        }
+        finally
+        {
+            if (!enqueued)
+            {
+                request.ReleaseBuffer();
+                request.MarkSent();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ namespace Stickless.Memcached.Connections;
 internal sealed class MemcachedRequest
 {
     private readonly TaskCompletionSource<MemcachedResponse> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[]? _buffer;
     private int _abandoned;
 
@@ -43,6 +44,11 @@ internal sealed class MemcachedRequest
     public long WrittenAt { get; set; }
 
     public Task<MemcachedResponse> Completion => _completion.Task;
+
+    /// <summary>Completes once the request was flushed to the socket, or will never be.</summary>
+    public Task Sent => _sent.Task;
+
+    public void MarkSent() => _sent.TrySetResult();
 
     public bool IsAbandoned => Volatile.Read(ref _abandoned) != 0;
 
@@ -123,11 +129,16 @@ internal sealed class MemcachedRequest
     /// <summary>The caller stopped waiting; the reply, if any, will be discarded.</summary>
     public void Abandon() => Interlocked.Exchange(ref _abandoned, 1);
 
-    public void Complete(in MemcachedResponse response) => _completion.TrySetResult(response);
+    public void Complete(in MemcachedResponse response)
+    {
+        _sent.TrySetResult();
+        _completion.TrySetResult(response);
+    }
 
     /// <remarks>Does not release the buffer: the write loop may be copying it; whoever last holds it releases it.</remarks>
     public void Fail(Exception exception)
     {
+        _sent.TrySetResult();
         // Nobody observes an abandoned request's task; cancelling it keeps an unobserved exception away.
         if (IsAbandoned)
         {
