@@ -36,7 +36,9 @@ public static class SticklessMemcachedExtensions
     public static ISticklessBuilder AddMemcached(this ISticklessBuilder builder, Action<MemcachedSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection("Memcached"), configure, "Stickless:Memcached");
+        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection("Memcached"), configure, "Stickless:Memcached")
+            .PostConfigure<IOptions<SticklessOptions>>(static (options, stickless) =>
+                options.IsSelected = string.Equals(stickless.Value.Store, MemcachedSessionStore.StoreName, StringComparison.OrdinalIgnoreCase));
         return builder.AddStore(MemcachedSessionStore.StoreName, static services => new MemcachedSessionStore(
             services.GetRequiredService<IOptions<MemcachedSessionStoreOptions>>().Value,
             services.GetService<TimeProvider>(),
