@@ -21,6 +21,9 @@ public sealed class SticklessHttpOptions : SticklessOptions
     /// <summary>What a request does when its session cannot be loaded or committed. Default <see cref="SessionFailurePolicy.FailClosed"/> (HTTP 503).</summary>
     public SessionFailurePolicy FailurePolicy { get; set; } = SessionFailurePolicy.FailClosed;
 
+    /// <summary>The circuit breaker on store calls (on by default).</summary>
+    public SticklessCircuitBreakerOptions CircuitBreaker { get; } = new();
+
     /// <summary>The <c>Retry-After</c> value of a fail-closed 503, in seconds. Default 1.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
@@ -30,6 +33,7 @@ public sealed class SticklessHttpOptions : SticklessOptions
         ArgumentNullException.ThrowIfNull(errors);
         base.Validate(errors);
         Cookie.Validate(errors);
+        CircuitBreaker.Validate(errors);
         if (HeaderName is not null && (HeaderName.Length == 0 || !SticklessCookieOptions.IsToken(HeaderName)))
         {
             errors.Add($"{nameof(HeaderName)} must be a valid header name or null (was '{HeaderName}').");

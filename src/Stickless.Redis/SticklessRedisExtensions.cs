@@ -45,7 +45,7 @@ public static class SticklessRedisExtensions
     public static ISticklessBuilder AddRedis(this ISticklessBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection("Redis"), configure, "Stickless:Redis");
+        builder.AddStoreOptions(RedisSessionStore.StoreName, configure);
         return builder.AddStore(RedisSessionStore.StoreName, static services => new RedisSessionStore(
             services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value,
             services.GetService<SessionEventPublisher>(),
