@@ -55,13 +55,6 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
     /// <summary>How many times a commit re-reads and retries when another writer changed the session first. Default 100; after the second attempt each waits a random moment (at most 2 ms per attempt so far).</summary>
     public int MaxCommitAttempts { get; set; } = 100;
 
-    /// <summary>
-    /// False when another store is selected (set by <c>AddMemcached</c> from <c>Stickless:Store</c>): then only the settings
-    /// given are checked, and the required ones (servers, hash key) may be missing, so an app that registers every store
-    /// package starts on any of them.
-    /// </summary>
-    internal bool IsSelected { get; set; } = true;
-
     /// <summary>The servers from <see cref="Servers"/> and <see cref="Nodes"/>, parsed; invalid entries are skipped (see <see cref="Validate"/>).</summary>
     public IReadOnlyList<MemcachedServerAddress> ParseServers()
     {
@@ -105,7 +98,7 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
         }
 
         var servers = ParseServers();
-        if (servers.Count == 0 && IsSelected)
+        if (servers.Count == 0)
         {
             errors.Add($"{nameof(Servers)} must list at least one server (for example Stickless:Memcached:Servers:0=127.0.0.1:11211).");
         }
@@ -121,7 +114,7 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
             errors.Add($"{nameof(Backup)} needs at least two servers (a backup lives on another node).");
         }
 
-        if ((IsSelected || HashKey.Length > 0) && (string.IsNullOrEmpty(HashKey) || HashKey.Length < 32))
+        if (string.IsNullOrEmpty(HashKey) || HashKey.Length < 32)
         {
             errors.Add($"{nameof(HashKey)} must be a secret of at least 32 characters, the same on every app node (it keys the hash of session ids).");
         }

@@ -29,16 +29,14 @@ public static class SticklessMemcachedExtensions
     /// Registers the memcached store without selecting it. Its options are bound from the <c>Memcached</c> subsection of the
     /// Stickless section (<c>Stickless:Memcached:Servers:0=10.0.0.5:11211 2 cache-a</c>, <c>Backup=true</c>,
     /// <c>HashKey</c>, <c>OperationTimeout=00:00:00.300</c>, ...), then <paramref name="configure"/> runs; every error is
-    /// listed at start-up. Config-driven apps call this once and pick the store with <c>Stickless:Store=Memcached</c>.
+    /// listed when the store is created (at start, when it is the selected one). Config-driven apps call this once and pick the store with <c>Stickless:Store=Memcached</c>.
     /// </summary>
     [RequiresUnreferencedCode(BindingMessage)]
     [RequiresDynamicCode(BindingMessage)]
     public static ISticklessBuilder AddMemcached(this ISticklessBuilder builder, Action<MemcachedSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection("Memcached"), configure, "Stickless:Memcached")
-            .PostConfigure<IOptions<SticklessOptions>>(static (options, stickless) =>
-                options.IsSelected = string.Equals(stickless.Value.Store, MemcachedSessionStore.StoreName, StringComparison.OrdinalIgnoreCase));
+        builder.AddStoreOptions(MemcachedSessionStore.StoreName, configure);
         return builder.AddStore(MemcachedSessionStore.StoreName, static services => new MemcachedSessionStore(
             services.GetRequiredService<IOptions<MemcachedSessionStoreOptions>>().Value,
             services.GetService<TimeProvider>(),
