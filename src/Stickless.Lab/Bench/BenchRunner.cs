@@ -89,6 +89,7 @@ internal sealed class BenchRunner
             _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
         }
 
+        var storeRequestsBefore = await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false);
         var startedAt = _time.GetUtcNow();
         deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
         using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -105,6 +106,11 @@ internal sealed class BenchRunner
         deployment.LiveCounters.End();
 
         var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
+        if (storeRequestsBefore is { } before && await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false) is { } after && result.Requests > 0)
+        {
+            result = result with { StoreRoundTripsPerRequest = Math.Round((after - before) / (double)result.Requests, 3) };
+        }
+
         if (deployment.Strategy is IRedisFailoverTopology redis)
         {
             result = result with { WaitReplicas = redis.WaitReplicas, DownAfterSeconds = redis.DownAfter.TotalSeconds };
@@ -121,6 +127,12 @@ internal sealed class BenchRunner
         _log.Info($"{label}: stopping the deployment");
         return result;
     }
+
+    /// <summary>The requests the store's servers have handled so far, by their own count; null when the strategy cannot say.</summary>
+    private static async Task<long?> CountStoreRequestsAsync(LabDeployment deployment, CancellationToken ct) =>
+        deployment.Strategy is IStoreRoundTripCounter counter
+            ? await counter.CountStoreRequestsAsync(deployment.Context, ct).ConfigureAwait(false)
+            : null;
 
     private async Task<FaultReport?> InjectAsync(
         FaultPlan plan, TimeSpan duration, WorkloadRunner workload, LabDeployment deployment, CancellationToken ct)

@@ -110,6 +110,12 @@ internal sealed record RunResult
     /// <summary>For Redis strategies with failover: the failure detection time (Sentinel's down-after, Cluster's node timeout), in seconds.</summary>
     public double? DownAfterSeconds { get; init; }
 
+    /// <summary>
+    /// Requests the store's servers handled during the measured part, divided by the HTTP requests of that part, as the
+    /// servers count them (memcached <c>stats</c>); null when the strategy's servers cannot say.
+    /// </summary>
+    public double? StoreRoundTripsPerRequest { get; init; }
+
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
 }

@@ -9,6 +9,9 @@ internal static class FaultRegistry
         [KillMasterFault.FaultName] = static () => new KillMasterFault(),
         [PauseMasterFault.FaultName] = static () => new PauseMasterFault(),
         [KillLaggingMasterFault.FaultName] = static () => new KillLaggingMasterFault(),
+        [KillStoreNodeFault.FaultName] = static () => new KillStoreNodeFault(),
+        [PauseStoreNodeFault.FaultName] = static () => new PauseStoreNodeFault(),
+        [RestartStoreNodeFault.FaultName] = static () => new RestartStoreNodeFault(),
     };
 
     private static readonly Lock Gate = new();

@@ -45,6 +45,9 @@ internal sealed class LabDeployment : IAsyncDisposable
     /// <summary>The servers the strategy runs beside the nodes (redis-server, …).</summary>
     public IReadOnlyList<LabService> Services => context.Services;
 
+    /// <summary>What the strategy was given: for strategy-specific looks at its servers (round trips, item counts).</summary>
+    internal StrategyContext Context => context;
+
     /// <summary>HAProxy's process.</summary>
     public int HaproxyPid { get; private set; }
 
