@@ -7,7 +7,8 @@ namespace Stickless.Memcached;
 /// Remembers, in memcached itself, that some app node wrote a down node's sessions elsewhere. Before any write to an
 /// acting primary (a backup key used because the owner is down), the writer sets a mark about the owner on the node it
 /// writes to. When the owner comes back, it is flushed if any other node holds such a mark (or cannot be asked), and
-/// used as it is otherwise: a node that was only frozen while nobody wrote around it keeps its sessions.
+/// used as it is otherwise: a node that was only frozen while nobody wrote around it keeps its sessions. A node that
+/// cannot be asked counts as holding no mark (see <see cref="NeedsFlushAsync"/>).
 /// </summary>
 internal sealed class ActingWriteMarks(IReadOnlyList<MemcachedNode> nodes, string prefix) : IReadmissionPolicy
 {
@@ -42,8 +43,10 @@ internal sealed class ActingWriteMarks(IReadOnlyList<MemcachedNode> nodes, strin
             }
             catch (Exception ex) when (ex is MemcachedConnectionException or MemcachedServerException or OperationCanceledException or TimeoutException)
             {
-                // A node that cannot be asked may hold a mark: be safe.
-                return true;
+                // A node that cannot be asked is taken to hold no mark. Flushing on every doubt would wipe a healthy
+                // node whenever another is dead; the price is a double fault (this node down, writes go around it to
+                // that one, then that one dies too): its acting copies are unreachable either way, and this node
+                // serves what it held before.
             }
         }
 

@@ -55,10 +55,19 @@ public sealed partial class MemcachedSessionStore
     /// <summary>Before a write to a backup key standing in for a down owner: marks it, so the owner is flushed when it returns.</summary>
     private async Task MarkIfActingAsync(SessionLocation location, SessionCopy copy, CancellationToken cancellationToken)
     {
-        if (!copy.IsPrimary)
+        if (copy.IsPrimary)
         {
-            await _topology.Marks.MarkAsync(location.Primary, copy.Node, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        // Without backups, writing around a node that may only have blinked would force a flush of everything it holds
+        // when it returns: until it is presumed lost, its sessions' writes fail instead.
+        if (!_options.Backup && location.Primary.DownFor < _options.PresumeLostAfter)
+        {
+            throw new SessionStoreUnavailableException($"memcached {location.Primary.Endpoint}, which holds this session, has been down for {location.Primary.DownFor.TotalSeconds:F1} s; its sessions are written elsewhere only once it is presumed lost, after {_options.PresumeLostAfter.TotalSeconds:F1} s.");
+        }
+
+        await _topology.Marks.MarkAsync(location.Primary, copy.Node, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

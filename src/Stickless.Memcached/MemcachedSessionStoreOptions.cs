@@ -33,8 +33,8 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
     /// <summary>How nodes without a configured name are named on the ring. Default <see cref="KetamaNameFormat.Libmemcached"/>.</summary>
     public KetamaNameFormat NameFormat { get; set; } = KetamaNameFormat.Libmemcached;
 
-    /// <summary>The longest one memcached call may take. Default 300 ms.</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>The longest one memcached call may take. Default 500 ms.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The longest connecting (socket, version check, settings) may take. Default 500 ms.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -49,8 +49,8 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
     /// </summary>
     public TimeSpan PresumeLostAfter { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Timeouts in a row after which a node is marked down. Default 2.</summary>
-    public int MarkDownAfterTimeouts { get; set; } = 2;
+    /// <summary>Timeouts in a row after which a node is marked down. Default 3 (a loaded app server stalls; a dead memcached refuses).</summary>
+    public int MarkDownAfterTimeouts { get; set; } = 3;
 
     /// <summary>How many times a commit re-reads and retries when another writer changed the session first. Default 100; after the second attempt each waits a random moment (at most 2 ms per attempt so far).</summary>
     public int MaxCommitAttempts { get; set; } = 100;

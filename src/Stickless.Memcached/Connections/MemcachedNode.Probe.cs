@@ -48,6 +48,21 @@ internal sealed partial class MemcachedNode
     /// </summary>
     internal async Task<bool> ProbeAsync()
     {
+        // One probe at a time, whoever starts it (a call's demand, the store's loop, a test): two probes would both
+        // re-admit, and both flush.
+        await _probeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await ProbeOnceAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _probeGate.Release();
+        }
+    }
+
+    private async Task<bool> ProbeOnceAsync()
+    {
         if (!IsDown)
         {
             return true;

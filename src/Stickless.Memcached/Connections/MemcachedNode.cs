@@ -19,6 +19,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _probeGate = new(1, 1);
     private MemcachedConnection? _connection;
     private Task<MemcachedConnection>? _firstConnect;
     private MemcachedNodeState _state = MemcachedNodeState.NotConnected;
