@@ -77,6 +77,22 @@ public sealed partial class MemcachedSessionStore
 
     private async ValueTask<CommitResult> UpdateAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
+        // Commits of one session on this app node go one at a time: compare-and-set then only races other app nodes,
+        // instead of every concurrent request of the session re-reading and retrying against all the others.
+        var stripe = _commitStripes[(uint)StringComparer.Ordinal.GetHashCode(changes.SessionId) % (uint)_commitStripes.Length];
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await UpdateOneAtATimeAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async ValueTask<CommitResult> UpdateOneAtATimeAsync(SessionChangeSet changes, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < _options.MaxCommitAttempts; attempt++)
         {
             if (attempt >= 2)

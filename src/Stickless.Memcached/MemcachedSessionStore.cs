@@ -35,6 +35,7 @@ public sealed partial class MemcachedSessionStore : ISessionStore, ISessionStore
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SessionEventPublisher _events;
+    private readonly SemaphoreSlim[] _commitStripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
     private CancellationTokenSource? _probing;
     private Task _probeLoop = Task.CompletedTask;
 

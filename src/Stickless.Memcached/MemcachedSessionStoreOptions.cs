@@ -33,8 +33,8 @@ public sealed class MemcachedSessionStoreOptions : IValidatedOptions
     /// <summary>How nodes without a configured name are named on the ring. Default <see cref="KetamaNameFormat.Libmemcached"/>.</summary>
     public KetamaNameFormat NameFormat { get; set; } = KetamaNameFormat.Libmemcached;
 
-    /// <summary>The longest one memcached call may take. Default 500 ms.</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>The longest one memcached call may take. Default 1 second: an answer that late comes from a starved app server more often than from memcached, and a dead memcached is noticed at once anyway (refused, reset).</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest connecting (socket, version check, settings) may take. Default 500 ms.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
