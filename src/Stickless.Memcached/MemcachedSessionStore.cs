@@ -24,7 +24,7 @@ namespace Stickless.Memcached;
 /// the item is gone soon after.
 /// </para>
 /// </remarks>
-public sealed partial class MemcachedSessionStore : ISessionStore, ISessionStoreLifecycle, IAsyncDisposable
+public sealed partial class MemcachedSessionStore : ISessionStore, ISessionStoreLifecycle, IAsyncDisposable, IDisposable
 {
     /// <summary>The store's name, as registered by <c>AddMemcached</c>: <c>Memcached</c>.</summary>
     public const string StoreName = "Memcached";
@@ -130,6 +130,9 @@ public sealed partial class MemcachedSessionStore : ISessionStore, ISessionStore
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _topology.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Stops the probe loop and closes every connection (for containers disposed synchronously); waits at most 5 seconds.</summary>
+    public void Dispose() => DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
 
     /// <summary>Reads <c>stats</c> of every node, in configuration order; null for a node that does not answer (for the lab's dashboard).</summary>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>?>> ReadNodeStatsAsync(CancellationToken cancellationToken)
