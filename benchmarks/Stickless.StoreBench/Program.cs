@@ -17,11 +17,16 @@ var rows = new List<BenchRow>();
 
 await using (var memcached = await ServerProcess.StartMemcachedAsync(256))
 await using (var redis = await ServerProcess.StartRedisAsync())
+await using (var ring1 = await ServerProcess.StartMemcachedAsync(256))
+await using (var ring2 = await ServerProcess.StartMemcachedAsync(256))
+await using (var ring3 = await ServerProcess.StartMemcachedAsync(256))
 {
     var stores = new List<(string Name, ServiceProvider Services, ISessionStore Store, Func<Task<long>> Count)>
     {
         ("memcached", Build(b => b.UseMemcached(o => { o.Servers = [memcached.Endpoint]; o.HashKey = BenchKey(); })), default!, () => CountMemcachedAsync(memcached)),
         ("redis", Build(b => b.UseRedis(redis.Endpoint)), default!, () => CountRedisAsync(redis)),
+        ("memcached-backup", Build(b => b.UseMemcached(o => { o.Servers = [ring1.Endpoint, ring2.Endpoint, ring3.Endpoint]; o.Backup = true; o.HashKey = BenchKey(); })), default!,
+            async () => await CountMemcachedAsync(ring1) + await CountMemcachedAsync(ring2) + await CountMemcachedAsync(ring3)),
     };
     for (var i = 0; i < stores.Count; i++)
     {
