@@ -1,3 +1,4 @@
+using Stickless.Lab.Bench.Compare;
 using Stickless.Lab.Deployment;
 using Stickless.Lab.Report;
 using Stickless.Lab.Workload;
@@ -20,6 +21,11 @@ internal static class BenchCommand
     public static async Task<int> RunAsync(
         BenchArguments args, ILabLog log, TextWriter progress, TextWriter output, TimeProvider time, CancellationToken ct)
     {
+        if (args.Alternates)
+        {
+            return await ComparisonBench.RunAsync(args, log, progress, output, time, ct).ConfigureAwait(false);
+        }
+
         var runner = new BenchRunner(log, progress, time);
         var runs = new List<RunResult>();
         var exitCode = 0;
@@ -72,6 +78,9 @@ internal static class BenchCommand
         Duration = args.Duration,
         WriteFraction = args.WriteFraction,
         Seed = args.Seed,
+        Kind = args.Workload,
+        Connections = args.Connections,
+        Sessions = args.Sessions,
         RunId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3)) + strategy[..Math.Min(strategy.Length, 2)],
     };
 }

@@ -1,6 +1,8 @@
+using Stickless.Lab.Bench.Compare;
 using Stickless.Lab.Chaos;
 using Stickless.Lab.Dashboard;
 using Stickless.Lab.Deployment;
+using Stickless.Lab.Deployment.Redis;
 using Stickless.Lab.Workload;
 
 namespace Stickless.Lab.Bench;
@@ -82,6 +84,9 @@ internal sealed class BenchRunner
     {
         using var workload = new WorkloadRunner(deployment.FrontendUrl, plan.Workload, _time, deployment.LiveCounters);
 
+        // Once per strategy, before the load: is the id from before a login still signed in after it?
+        var fixation = plan.Fault is null ? await FixationProbe.CheckAsync(deployment.FrontendUrl, _time, ct).ConfigureAwait(false) : null;
+
         _log.Info($"{label}: {plan.Workload.Users} users sign up and sign in through {deployment.FrontendUrl}");
         var signedIn = await workload.WarmUpAsync(ct).ConfigureAwait(false);
         if (signedIn < plan.Workload.Users)
@@ -89,6 +94,7 @@ internal sealed class BenchRunner
             _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
         }
 
+        var storeBefore = plan.Fault is null ? await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false) : null;
         var storeRequestsBefore = await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false);
         var startedAt = _time.GetUtcNow();
         deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
@@ -106,11 +112,22 @@ internal sealed class BenchRunner
         deployment.LiveCounters.End();
 
         var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
-        if (storeRequestsBefore is { } before && await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false) is { } after && result.Requests > 0)
+        if (storeBefore is not null && await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false) is { } storeAfter)
         {
-            result = result with { StoreRoundTripsPerRequest = Math.Round((after - before) / (double)result.Requests, 3) };
+            var store = storeAfter.Minus(storeBefore);
+            result = result with
+            {
+                StoreRoundTripsPerRequest = RoundMerger.PerRequest(store.RoundTrips, measured.Totals.Requests),
+                StoreCommandsPerRequest = RoundMerger.PerRequest(store.Commands, measured.Totals.Requests),
+            };
         }
 
+        if (storeRequestsBefore is { } before && await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false) is { } after && measured.Totals.Requests > 0)
+        {
+            result = result with { StoreRoundTripsPerRequest = RoundMerger.PerRequest(after - before, measured.Totals.Requests) };
+        }
+
+        result = result with { PreLoginIdSignedInAfterLogin = fixation };
         if (deployment.Strategy is IRedisFailoverTopology redis)
         {
             result = result with { WaitReplicas = redis.WaitReplicas, DownAfterSeconds = redis.DownAfter.TotalSeconds };

@@ -110,11 +110,41 @@ internal sealed record RunResult
     /// <summary>For Redis strategies with failover: the failure detection time (Sentinel's down-after, Cluster's node timeout), in seconds.</summary>
     public double? DownAfterSeconds { get; init; }
 
+    /// <summary>What the users did: <c>mixed</c>, <c>read</c>, <c>write</c> or <c>contended</c> (see <c>--workload</c>).</summary>
+    public string? Workload { get; init; }
+
+    /// <summary>For the read, write and contended workloads: concurrent connections (instead of virtual users).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>For the write and contended workloads: sessions the requests were spread over.</summary>
+    public int? Sessions { get; init; }
+
+    /// <summary>How many rounds the figures add up (<c>--rounds</c>, alternating between the strategies).</summary>
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>Requests per second of each round, in order.</summary>
+    public IReadOnlyList<double> RoundRps { get; init; } = [];
+
     /// <summary>
-    /// Requests the store's servers handled during the measured part, divided by the HTTP requests of that part, as the
-    /// servers count them (memcached <c>stats</c>); null when the strategy's servers cannot say.
+    /// Store requests per HTTP request, counted by the store server (Redis: <c>INFO commandstats</c> before and after the
+    /// measured run; a script call is one round trip); null when the strategy has no Redis.
     /// </summary>
     public double? StoreRoundTripsPerRequest { get; init; }
+
+    /// <summary>Commands per HTTP request, the commands a script ran included (Redis <c>INFO commandstats</c>); null without Redis.</summary>
+    public double? StoreCommandsPerRequest { get; init; }
+
+    /// <summary>
+    /// Session fixation, checked once per strategy with a real login: true when the id a browser had before signing in is
+    /// signed in afterwards, false when it is not, null when the lab could not tell.
+    /// </summary>
+    public bool? PreLoginIdSignedInAfterLogin { get; init; }
+
+    /// <summary>409 answers (a compare-and-set that gave up); they are errors too.</summary>
+    public long Conflicts { get; init; }
+
+    /// <summary>For the write and contended workloads: increments answered 200 (lost updates are those missing from the final counters).</summary>
+    public long? AcknowledgedWrites { get; init; }
 
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];

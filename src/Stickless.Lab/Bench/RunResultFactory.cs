@@ -23,7 +23,7 @@ internal static class RunResultFactory
             LostUpdates = measured.Totals.LostUpdates,
             UnavailableSeconds = measured.UnavailableSeconds,
             Nodes = plan.Nodes,
-            Users = plan.Workload.Users,
+            Users = plan.Workload.Kind == WorkloadKind.Mixed ? plan.Workload.Users : plan.Workload.Connections,
             DurationSeconds = Math.Round(seconds, 2),
             SignedInUsers = measured.SignedInUsersAtStart,
             WrongUser = measured.Totals.WrongUser,
@@ -41,6 +41,17 @@ internal static class RunResultFactory
             LagSeconds = fault?.Outcome.LagSeconds,
             ReplicationBytesLost = fault?.Outcome.ReplicationBytesLost,
             TimeSeries = measured.TimeSeries,
+            Workload = plan.Workload.Kind.Name(),
+            Connections = plan.Workload.Kind == WorkloadKind.Mixed ? null : plan.Workload.Connections,
+            Sessions = plan.Workload.Kind switch
+            {
+                WorkloadKind.Write => plan.Workload.Sessions,
+                WorkloadKind.Contended => 1,
+                _ => null,
+            },
+            RoundRps = [Math.Round(seconds > 0 ? measured.Totals.Requests / seconds : 0, 1)],
+            Conflicts = measured.Conflicts,
+            AcknowledgedWrites = measured.AcknowledgedWrites,
         };
     }
 }

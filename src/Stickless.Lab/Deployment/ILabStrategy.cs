@@ -22,6 +22,9 @@ internal interface ILabStrategy
     /// <summary>True when HAProxy routes by an affinity cookie instead of round robin.</summary>
     bool StickyRouting { get; }
 
+    /// <summary>What each node runs; default Festa (the peers run their own application, same HTTP contract).</summary>
+    ILabNodeApplication NodeApplication => DotnetNodeApplication.Festa;
+
     /// <summary>Programs it runs beside HAProxy and Festa.</summary>
     IReadOnlyList<LabTool> RequiredTools { get; }
 

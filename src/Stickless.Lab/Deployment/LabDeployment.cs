@@ -57,7 +57,7 @@ internal sealed class LabDeployment : IAsyncDisposable
     /// <summary>The run directory (configuration, users file, logs).</summary>
     public string RunDirectory => context.RunDirectory;
 
-    /// <summary>Builds Festa if needed, starts the strategy's servers, the nodes and HAProxy, and waits until HAProxy sees every node up.</summary>
+    /// <summary>Builds Festa (or the strategy's peer application) if needed, starts the strategy's servers, the nodes and HAProxy, and waits until HAProxy sees every node up.</summary>
     /// <exception cref="LabException">Something did not start; everything started so far has been stopped.</exception>
     public static async Task<LabDeployment> StartAsync(DeploymentSpec spec, ILabLog log, CancellationToken cancellationToken)
     {
@@ -68,8 +68,8 @@ internal sealed class LabDeployment : IAsyncDisposable
 
         var strategy = LabStrategies.Get(spec.Strategy);
         var paths = spec.Paths ?? LabPaths.Resolve();
-        var tools = await Prerequisites.EnsureAsync([LabTool.Haproxy, .. strategy.RequiredTools], log, cancellationToken).ConfigureAwait(false);
-        var festa = await FestaBuild.EnsureAsync(paths, log, cancellationToken).ConfigureAwait(false);
+        var tools = await Prerequisites.EnsureAsync([LabTool.Haproxy, .. strategy.RequiredTools, .. strategy.NodeApplication.RequiredTools], log, cancellationToken).ConfigureAwait(false);
+        var program = await strategy.NodeApplication.PrepareAsync(paths, tools, log, cancellationToken).ConfigureAwait(false);
 
         var runDirectory = Path.GetFullPath(spec.RunDirectory);
         if (Directory.Exists(runDirectory))
@@ -102,7 +102,7 @@ internal sealed class LabDeployment : IAsyncDisposable
         {
             log.Info($"strategy {strategy.Name}: {spec.Nodes} node(s), run directory {runDirectory}");
             context.Services = await strategy.StartServicesAsync(context, startTimeout.Token).ConfigureAwait(false);
-            await deployment.StartNodesAsync(festa, startTimeout.Token).ConfigureAwait(false);
+            await deployment.StartNodesAsync(program, startTimeout.Token).ConfigureAwait(false);
             await deployment.StartHaproxyAsync(tools[LabTool.Haproxy.Executable], frontendPort, statsPort, startTimeout.Token).ConfigureAwait(false);
             return deployment;
         }
@@ -154,7 +154,7 @@ internal sealed class LabDeployment : IAsyncDisposable
         }
     }
 
-    private async Task StartNodesAsync(string festaDll, CancellationToken cancellationToken)
+    private async Task StartNodesAsync(LabNodeProgram program, CancellationToken cancellationToken)
     {
         var usersFile = Path.Combine(RunDirectory, "users.json");
         var nodes = new List<LabNode>();
@@ -162,7 +162,7 @@ internal sealed class LabDeployment : IAsyncDisposable
         {
             string[] arguments =
             [
-                festaDll,
+                .. program.LeadingArguments,
                 "--urls", plan.Url.ToString().TrimEnd('/'),
                 $"--Festa:NodeName={plan.Name}",
                 $"--Festa:UsersFile={usersFile}",
@@ -173,14 +173,9 @@ internal sealed class LabDeployment : IAsyncDisposable
                 $"--Festa:PasswordIterations={LabPasswordIterations}",
                 .. Strategy.NodeConfiguration(context, plan).Select(pair => $"--{pair.Key}={pair.Value}"),
             ];
-            var spec = new ProcessSpec(plan.Name, "dotnet", arguments, Path.Combine(RunDirectory, "logs", plan.Name + ".log"), RunDirectory)
+            var spec = new ProcessSpec(plan.Name, program.FileName, arguments, Path.Combine(RunDirectory, "logs", plan.Name + ".log"), RunDirectory)
             {
-                Environment = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    // Several nodes share a few cores: workstation GC keeps each one small.
-                    ["DOTNET_gcServer"] = "0",
-                    ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                },
+                Environment = program.Environment,
             };
             await File.WriteAllTextAsync(Path.Combine(RunDirectory, plan.Name + ".args"), spec.CommandLine + "\n", cancellationToken).ConfigureAwait(false);
             var process = await supervisor.StartAsync(spec, cancellationToken).ConfigureAwait(false);

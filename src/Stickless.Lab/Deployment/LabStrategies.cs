@@ -16,6 +16,8 @@ internal static class LabStrategies
         new RedisClusterStrategy(),
         new MemcachedStrategy(backup: false),
         new MemcachedStrategy(backup: true),
+        new AspNetCoreRedisStrategy(),
+        new ExpressRedisStrategy(),
     ];
 
     /// <summary>Every strategy, in registration order.</summary>

@@ -37,6 +37,7 @@ internal static class HtmlReport
             return html.ToString();
         }
 
+        HeadlineTable.AppendHtml(html, runs);
         html.Append("<h2>What happened</h2><ul class=\"verdicts\">");
         foreach (var run in runs)
         {
