@@ -100,6 +100,7 @@ internal sealed class BenchRunner
         }
 
         var storeBefore = plan.Fault is null ? await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false) : null;
+        var storeRequestsBefore = await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false);
         var startedAt = _time.GetUtcNow();
         deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
         using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -129,6 +130,11 @@ internal sealed class BenchRunner
             };
         }
 
+        if (storeRequestsBefore is { } before && await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false) is { } after && measured.Totals.Requests > 0)
+        {
+            result = result with { StoreRoundTripsPerRequest = RoundMerger.PerRequest(after - before, measured.Totals.Requests) };
+        }
+
         result = result with { PreLoginIdSignedInAfterLogin = fixation };
         if (deployment.Strategy is IRedisFailoverTopology redis)
         {
@@ -146,6 +152,12 @@ internal sealed class BenchRunner
         _log.Info($"{label}: stopping the deployment");
         return result;
     }
+
+    /// <summary>The requests the store's servers have handled so far, by their own count; null when the strategy cannot say.</summary>
+    private static async Task<long?> CountStoreRequestsAsync(LabDeployment deployment, CancellationToken ct) =>
+        deployment.Strategy is IStoreRoundTripCounter counter
+            ? await counter.CountStoreRequestsAsync(deployment.Context, ct).ConfigureAwait(false)
+            : null;
 
     private async Task<FaultReport?> InjectAsync(
         FaultPlan plan, TimeSpan duration, WorkloadRunner workload, LabDeployment deployment, CancellationToken ct)

@@ -12,6 +12,9 @@ internal static class FaultRegistry
         [StoreLinkFault.SlowStoreName] = static settings => StoreLinkFault.SlowStore(settings),
         [StoreLinkFault.BlackholeStoreName] = static settings => StoreLinkFault.BlackholeStore(settings),
         [RestartStoreFault.FaultName] = static _ => new RestartStoreFault(),
+        [KillStoreNodeFault.FaultName] = static _ => new KillStoreNodeFault(),
+        [PauseStoreNodeFault.FaultName] = static _ => new PauseStoreNodeFault(),
+        [RestartStoreNodeFault.FaultName] = static _ => new RestartStoreNodeFault(),
     };
 
     private static readonly Lock Gate = new();

@@ -49,6 +49,9 @@ internal sealed class LabDeployment : IAsyncDisposable
     /// <summary>The proxied links (node → store when <see cref="DeploymentSpec.ProxyStoreLinks"/>); empty otherwise.</summary>
     public LabLinks Links => context.Links;
 
+    /// <summary>What the strategy was given: for strategy-specific looks at its servers (round trips, item counts).</summary>
+    internal StrategyContext Context => context;
+
     /// <summary>HAProxy's process.</summary>
     public int HaproxyPid { get; private set; }
 

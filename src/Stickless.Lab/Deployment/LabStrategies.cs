@@ -14,6 +14,8 @@ internal static class LabStrategies
         new RedisHaStrategy("redis-ha"),
         new RedisHaStrategy("redis-ha-wait", waitReplicas: 1),
         new RedisClusterStrategy(),
+        new MemcachedStrategy(backup: false),
+        new MemcachedStrategy(backup: true),
         new AspNetCoreRedisStrategy(),
         new ExpressRedisStrategy(),
     ];
