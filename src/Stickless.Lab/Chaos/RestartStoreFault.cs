@@ -49,7 +49,7 @@ internal sealed class RestartStoreFault : IFault
         var services = deployment.Services.Where(s => names.Contains(s.Name)).ToList();
         if (services.Count == 0)
         {
-            throw new LabException($"{FaultName} needs a strategy with store servers it declares (redis), not {deployment.Strategy.Name}.");
+            throw new LabException($"{FaultName} needs a strategy that declares its store servers ({LabStrategies.WithStoreLinks}), not {deployment.Strategy.Name}.");
         }
 
         var before = await deployment.CountStoredSessionsAsync(ct).ConfigureAwait(false);

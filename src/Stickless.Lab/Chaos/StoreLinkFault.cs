@@ -103,7 +103,7 @@ internal sealed class StoreLinkFault : IFault
         var services = deployment.Strategy.StoreServices;
         if (services.Count == 0)
         {
-            throw new LabException($"{Name} needs a strategy with store links (redis), not {deployment.Strategy.Name}.");
+            throw new LabException($"{Name} needs a strategy with store links ({LabStrategies.WithStoreLinks}), not {deployment.Strategy.Name}.");
         }
 
         var nodes = deployment.Nodes.Take(Nodes ?? int.MaxValue).Select(static n => n.Name).ToList();

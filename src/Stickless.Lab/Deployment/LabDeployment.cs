@@ -78,7 +78,7 @@ internal sealed class LabDeployment : IAsyncDisposable
 
         if (spec.ProxyStoreLinks && strategy.StoreServices.Count == 0)
         {
-            throw new LabException($"the {strategy.Name} strategy declares no store links to put fault proxies on (redis does).");
+            throw new LabException($"the {strategy.Name} strategy declares no store links to put fault proxies on (these do: {LabStrategies.WithStoreLinks}).");
         }
         var paths = spec.Paths ?? LabPaths.Resolve();
         var tools = await Prerequisites.EnsureAsync([LabTool.Haproxy, .. strategy.RequiredTools, .. strategy.NodeApplication.RequiredTools], log, cancellationToken).ConfigureAwait(false);
