@@ -18,6 +18,10 @@ public sealed class MemcachedConformanceStore : IConformanceStore, IStoreOutage
     public MemcachedConformanceStore(MemcachedCluster cluster, bool backup, TimeSpan? operationTimeout = null)
     {
         _cluster = cluster;
+
+        // The due touch rewrites the item behind the load: a compare-and-set on the primary; with a backup, then a version
+        // probe and a compare-and-set on the backup.
+        TouchWriteBehindRequests = backup ? 3 : 1;
         CallBound = operationTimeout ?? TimeSpan.FromSeconds(2);
         _a = new MemcachedSessionStore(Options(cluster, backup, CallBound));
         _b = new MemcachedSessionStore(Options(cluster, backup, CallBound));
@@ -31,6 +35,8 @@ public sealed class MemcachedConformanceStore : IConformanceStore, IStoreOutage
     public IConformanceClock Clock { get; } = new RealTimeConformanceClock(TimeSpan.FromSeconds(2));
 
     public TimeSpan CallBound { get; }
+
+    public int TouchWriteBehindRequests { get; }
 
     public static MemcachedSessionStoreOptions Options(MemcachedCluster cluster, bool backup, TimeSpan operationTimeout) => new()
     {

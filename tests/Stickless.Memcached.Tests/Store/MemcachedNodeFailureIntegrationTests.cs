@@ -141,8 +141,9 @@ public sealed class MemcachedNodeFailureIntegrationTests : IAsyncLifetime
         Servers = _cluster.Addresses,
         Backup = backup,
         HashKey = MemcachedConformanceStore.TestHashKey,
-        OperationTimeout = TimeSpan.FromMilliseconds(500),
-        ConnectTimeout = TimeSpan.FromMilliseconds(500),
+        // Generous for a loaded machine: a killed node refuses at once, and only the freeze tests wait these out.
+        OperationTimeout = TimeSpan.FromSeconds(2),
+        ConnectTimeout = TimeSpan.FromSeconds(2),
         ProbeInterval = TimeSpan.FromMilliseconds(100),
         PresumeLostAfter = presumeLostAfter,
     });
