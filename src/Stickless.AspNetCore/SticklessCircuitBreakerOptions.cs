@@ -24,8 +24,11 @@ public sealed class SticklessCircuitBreakerOptions
     /// </summary>
     public int MinimumThroughput { get; set; } = 2;
 
-    /// <summary>The window failures are counted over. Default 10 seconds.</summary>
-    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The window failures are counted over. Default 5 seconds: long enough to hold two store timeouts, short enough that the
+    /// successful calls from before an outage (health checks included) stop outvoting the failures within seconds.
+    /// </summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the circuit stays open before one probe call may try the store again. Default 2 seconds.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(2);
