@@ -49,7 +49,11 @@ internal sealed partial class SticklessSession : ISticklessSession
         _absoluteExpiry = _createdAt + runtime.Policy.AbsoluteTimeout;
     }
 
-    public bool IsAvailable => _available;
+    /// <remarks>
+    /// Under <see cref="SessionFailurePolicy.FailClosed"/>, asking a session whose load failed is touching it: it throws, and
+    /// the request answers 503 (choose <see cref="SessionFailurePolicy.Degrade"/> to get <c>false</c> and carry on).
+    /// </remarks>
+    public bool IsAvailable => Loaded(_available);
 
     public bool IsNew => Loaded(!_exists);
 

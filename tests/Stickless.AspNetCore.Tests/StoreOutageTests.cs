@@ -68,9 +68,20 @@ public sealed class StoreOutageTests
     }
 
     [Fact]
-    public async Task LoadFails_IsAvailable_SaysSoWithoutFailing()
+    public async Task LoadFails_AskingIsAvailable_IsTouchingTheSession503FailClosed()
     {
         await using var app = await StartAsync();
+        var client = app.NewSessionClient();
+        await client.PostAsync("/start");
+        app.Faulty!.OnLoad = Fault.Throw;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/available")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LoadFails_AskingIsAvailableUnderDegrade_SaysFalse()
+    {
+        await using var app = await StartAsync(o => o.FailurePolicy = SessionFailurePolicy.Degrade);
         var client = app.NewSessionClient();
         await client.PostAsync("/start");
         app.Faulty!.OnLoad = Fault.Throw;

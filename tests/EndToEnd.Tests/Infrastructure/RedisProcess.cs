@@ -51,6 +51,12 @@ public sealed class RedisProcess : IAsyncDisposable
         return new RedisProcess(directory, process, port);
     }
 
+    /// <summary>Freezes the server (SIGSTOP): its connections stay open, nothing answers.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Thaws the server (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -68,6 +74,17 @@ public sealed class RedisProcess : IAsyncDisposable
         catch (IOException)
         {
             // A temp folder left behind is harmless.
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed with {kill.ExitCode}.");
         }
     }
 
