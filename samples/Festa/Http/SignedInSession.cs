@@ -13,8 +13,7 @@ public static class SignedInSession
     {
         session = context.GetSticklessSession();
 
-        // Principal first: under fail-closed a failed load surfaces there (503); IsAvailable alone would say "not
-        // signed in" (401) to a signed-in user whose session the store could not load this time.
+        // Under fail-closed a failed load surfaces on the first touch (503), never as "not signed in" (401).
         if (session.Principal is { Length: > 0 } principal && session.IsAvailable)
         {
             username = principal;
