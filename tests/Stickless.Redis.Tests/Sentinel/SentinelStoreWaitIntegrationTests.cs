@@ -33,6 +33,7 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         var id = SessionIds.Create();
         await WarmUpAsync(id);
         await using var store = CreateStore(RedisWaitFailurePolicy.FailRequest);
+        await ConnectAsync(store, id);
         var replica = await ReplicaAsync();
 
         replica.Pause();
@@ -65,13 +66,14 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "stickless.redis.wait_shortfalls" && ReferenceEquals(instrument.Meter.Scope, meterFactory)) { l.EnableMeasurementEvents(instrument); }
+            if (instrument.Name == "stickless.redis.wait.shortfalls" && ReferenceEquals(instrument.Meter.Scope, meterFactory)) { l.EnableMeasurementEvents(instrument); }
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref shortfalls, value));
         listener.Start();
         var id = SessionIds.Create();
         await WarmUpAsync(id);
         await using var store = CreateStore(RedisWaitFailurePolicy.AcceptAndCount, meterFactory);
+        await ConnectAsync(store, id);
         var replica = await ReplicaAsync();
 
         replica.Pause();
@@ -102,7 +104,7 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         {
             ["Stickless:Redis:Configuration"] = deployment.Configuration,
             ["Stickless:Redis:WaitForReplicas"] = "1",
-            ["Stickless:Redis:WaitTimeout"] = "400",
+            ["Stickless:Redis:WaitTimeout"] = "00:00:00.400",
             ["Stickless:Redis:WaitFailurePolicy"] = "AcceptAndCount",
         }).Build();
         var options = new SticklessOptions().AddRedis(o => o.SweepInterval = TimeSpan.Zero);
@@ -137,6 +139,19 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
             WaitFailurePolicy = RedisWaitFailurePolicy.FailRequest,
         });
         Assert.Equal(CommitStatus.Committed, (await patient.CommitAsync(StoreTestData.Create(id), CancellationToken.None)).Status);
+    }
+
+    /// <summary>
+    /// One write through <paramref name="store"/> while the replica answers, so that its connections (the main one
+    /// and every WAIT lane) are open before a test pauses the replica: StackExchange.Redis's connect waits for every
+    /// node, so a connection first opened while a replica hangs takes the whole connect timeout (see the README).
+    /// </summary>
+    private static async Task ConnectAsync(RedisSessionStore store, string id)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(CommitStatus.Committed, (await store.CommitAsync(StoreTestData.Set(id, "warm", "1"), CancellationToken.None)).Status);
+        }
     }
 
     private RedisSessionStore CreateStore(RedisWaitFailurePolicy policy, IMeterFactory? meterFactory = null) => new(

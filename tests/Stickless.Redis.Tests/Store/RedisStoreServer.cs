@@ -26,12 +26,14 @@ public sealed class RedisStoreServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A store on this server, sweeper off unless <paramref name="configure"/> turns it on; the caller disposes it.</summary>
+    /// <summary>A started store on this server, sweeper off unless <paramref name="configure"/> turns it on; the caller disposes it.</summary>
     public RedisSessionStore CreateStore(Action<RedisSessionStoreOptions>? configure = null, SessionEventPublisher? events = null)
     {
         var options = new RedisSessionStoreOptions { Configuration = Configuration, SweepInterval = TimeSpan.Zero };
         configure?.Invoke(options);
-        return new RedisSessionStore(options, events);
+        var store = new RedisSessionStore(options, events);
+        store.StartAsync(CancellationToken.None).GetAwaiter().GetResult(); // returns at once: it only arms timers
+        return store;
     }
 
     /// <summary>Runs redis-cli against this server and returns its trimmed output.</summary>
