@@ -34,7 +34,7 @@ public class MiddlewareRequestBenchmarks
         _services = new ServiceCollection()
             .AddLogging()
             .AddStickless()
-            .BuildServiceProvider();
+            .Services.BuildServiceProvider();
 
         _readOnly = Pipeline(withStickless: true, static context =>
         {

@@ -1,5 +1,3 @@
-using Stickless;
-
 namespace Festa;
 
 /// <summary>
@@ -8,14 +6,14 @@ namespace Festa;
 /// </summary>
 public static class FestaStores
 {
-    /// <summary>Adds the stores Festa ships with to <paramref name="options"/>.</summary>
-    public static void Register(SticklessOptions options, IConfiguration configuration)
+    /// <summary>Adds the stores Festa ships with to <paramref name="stickless"/>.</summary>
+    public static ISticklessBuilder Register(ISticklessBuilder stickless)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(stickless);
 
         // InMemory is built into Stickless and registered by AddStickless.
-        // Other stores go here, one line each, reading their section of `configuration`.
-        options.AddRedis(); // Stickless:Store=Redis, Stickless:Redis:Configuration=host:port[,password=…]
+        // Other stores go here, one line each; each reads its own subsection of the Stickless section.
+        stickless.AddRedis(); // Stickless:Store=Redis, Stickless:Redis:Configuration=host:port[,password=…]
+        return stickless;
     }
 }

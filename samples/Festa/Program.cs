@@ -23,9 +23,7 @@ builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddHostedService<DemoUserSeeder>();
 builder.Services.AddProblemDetails();
-builder.Services.AddStickless(
-    builder.Configuration.GetSection("Stickless"),
-    options => FestaStores.Register(options, builder.Configuration));
+FestaStores.Register(builder.Services.AddStickless(builder.Configuration.GetSection("Stickless")));
 
 var app = builder.Build();
 

@@ -6,22 +6,23 @@ using Microsoft.Extensions.Primitives;
 namespace Stickless.AspNetCore;
 
 /// <summary>
-/// The response body as the endpoint sees it: the first write, flush, start or completion waits for the
-/// session's one commit, so the commit always happens before the status line and headers leave.
+/// The response body as the endpoint sees it: the first write, flush, start or completion starts the response through the
+/// server, whose OnStarting callbacks end with this gate's, which commits the session; so the commit always happens
+/// before the status line and headers leave, and after every change the application makes while the response starts.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why not only <c>Response.OnStarting</c>: a server runs that callback inside the write that starts the
-/// response, and a callback that throws does not let the middleware answer 503: Kestrel turns it into a 500
-/// (or, mid-write, aborts), and the handler's own status and body are otherwise already on their way.
-/// Intercepting the body lets a failed commit replace the whole response, without buffering it.
+/// Why OnStarting, and why the gate: frameworks change the session while the response starts (MVC saves TempData in an
+/// OnStarting callback), so the commit must come after them; callbacks run last-registered first, and the middleware
+/// registers this one before the endpoint runs, so it runs after the endpoint's. Inside the callback the response has not
+/// started: a failed commit can still replace status and headers. The gate makes sure no byte of the endpoint's body passes
+/// before that, and discards the body after a fail-closed 503, without buffering it.
 /// </para>
 /// <para>
 /// When the commit fails under <see cref="SessionFailurePolicy.FailClosed"/>, the status becomes 503, every
 /// header the endpoint set is dropped (its cookies too; headers set by outer middleware stay),
-/// <c>Retry-After</c>, <c>Cache-Control: no-store</c> and <c>Content-Length: 0</c> are set, the response is
-/// started, and everything the endpoint writes after that is discarded. <c>OnStarting</c> is still registered as a backstop for responses started without
-/// going through the body (an upgrade, for example).
+/// <c>Retry-After</c>, <c>Cache-Control: no-store</c> and <c>Content-Length: 0</c> are set, and everything the endpoint
+/// writes is discarded. A protocol upgrade (WebSockets) commits before the upgrade instead (<see cref="CommitBeforeUpgradeAsync"/>).
 /// </para>
 /// </remarks>
 internal sealed class SessionCommitGate : IHttpResponseBodyFeature
@@ -98,25 +99,54 @@ internal sealed class SessionCommitGate : IHttpResponseBodyFeature
         await _inner.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The request ended: commit if nothing started the response, then hand over what the writer still holds.</summary>
+    /// <summary>
+    /// The endpoint returned: bytes the writer still holds go out now (starting the response, and with it the commit).
+    /// Otherwise nothing happens here: the server starts the response once the pipeline is done, and the commit runs in
+    /// its OnStarting callbacks, after any callback of the application's (TempData, for one) has changed the session.
+    /// </summary>
     public async ValueTask FinishAsync()
     {
-        if (_state == GateState.Closed)
+        if (_writer is { HasHeld: true })
         {
-            await CommitAsync(startResponseOnFailure: false).ConfigureAwait(false);
-        }
-
-        if (IsOpen)
-        {
-            await DrainWriterAsync(_context.RequestAborted).ConfigureAwait(false);
+            await PassAsync().ConfigureAwait(false);
+            if (IsOpen)
+            {
+                await DrainWriterAsync(_context.RequestAborted).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>Waits for the commit; fast when it already ran.</summary>
-    public ValueTask PassAsync() => _state == GateState.Closed ? CommitAsync(startResponseOnFailure: true) : ValueTask.CompletedTask;
+    /// <summary>
+    /// Waits for the commit; fast when it already ran. The response is started through the server, which runs its
+    /// OnStarting callbacks: the application's first (they may still change the session), then this gate's, which commits.
+    /// </summary>
+    public ValueTask PassAsync() => _state == GateState.Closed ? StartThroughServerAsync() : ValueTask.CompletedTask;
 
-    /// <summary>The backstop: the server is starting the response without having gone through this body.</summary>
-    public Task OnStartingAsync() => _state == GateState.Closed ? CommitAsync(startResponseOnFailure: false).AsTask() : Task.CompletedTask;
+    /// <summary>The commit, as the server's OnStarting callback: registered first, it runs after the application's own callbacks.</summary>
+    public Task OnStartingAsync() => _state == GateState.Closed ? CommitAsync().AsTask() : Task.CompletedTask;
+
+    /// <summary>
+    /// Commits now, without starting the response (before a protocol upgrade, which starts it in a way this gate cannot
+    /// replace); a fail-closed store failure throws <see cref="SessionStoreUnavailableException"/> so the middleware answers 503.
+    /// </summary>
+    public async ValueTask CommitBeforeUpgradeAsync()
+    {
+        if (_state != GateState.Closed)
+        {
+            return;
+        }
+
+        try
+        {
+            await _session.CommitFinalAsync(_context.RequestAborted).ConfigureAwait(false);
+            _state = GateState.Open;
+        }
+        catch (SessionStoreUnavailableException ex) when (_runtime.Options.FailurePolicy == SessionFailurePolicy.Degrade)
+        {
+            SticklessLog.CommitFailed(_runtime.Logger, _session.Handle, _runtime.Store.StoreName, SessionFailurePolicy.Degrade, ex);
+            _state = GateState.Open;
+        }
+    }
 
     /// <summary>The request failed: nothing is committed, and the body flows unchanged (for the error response).</summary>
     public void Abandon()
@@ -128,7 +158,21 @@ internal sealed class SessionCommitGate : IHttpResponseBodyFeature
         }
     }
 
-    private async ValueTask CommitAsync(bool startResponseOnFailure)
+    private async ValueTask StartThroughServerAsync()
+    {
+        if (!_context.Response.HasStarted)
+        {
+            await _inner.StartAsync(_context.RequestAborted).ConfigureAwait(false);
+        }
+
+        // The response started without this gate's callback (a server that skipped it): commit anyway, it can no longer be replaced.
+        if (_state == GateState.Closed)
+        {
+            await CommitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CommitAsync()
     {
         try
         {
@@ -145,16 +189,13 @@ internal sealed class SessionCommitGate : IHttpResponseBodyFeature
                 return;
             }
 
+            // Still inside the server's OnStarting callbacks (or before them): status and headers can be replaced, and
+            // everything the endpoint writes from now on is discarded.
             _state = GateState.Suppressed;
             if (!_context.Response.HasStarted)
             {
                 SticklessLog.ResponseReplaced(_runtime.Logger);
                 UnavailableResponse.Write(_context.Response, _runtime.Options.RetryAfterSeconds, _outerHeaders);
-                if (startResponseOnFailure)
-                {
-                    // Freezes the 503: the handler can no longer change the status or add headers.
-                    await _inner.StartAsync(_context.RequestAborted).ConfigureAwait(false);
-                }
             }
         }
         catch

@@ -29,6 +29,9 @@ internal sealed class SessionCommitGatePipeWriter : PipeWriter
         Discard,
     }
 
+    /// <summary>True while bytes advanced before the commit wait here.</summary>
+    public bool HasHeld => _held is { WrittenCount: > 0 };
+
     public override bool CanGetUnflushedBytes => _inner.CanGetUnflushedBytes;
 
     public override long UnflushedBytes => _held?.WrittenCount ?? _inner.UnflushedBytes;

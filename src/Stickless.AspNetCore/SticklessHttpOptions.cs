@@ -3,12 +3,11 @@ namespace Stickless.AspNetCore;
 /// <summary>
 /// Stickless settings for ASP.NET Core: the store-independent <see cref="SticklessOptions"/> plus the
 /// cookie, the optional id header and the failure policy. Bound from configuration by
-/// <c>AddStickless(section)</c> and validated at start-up, with every error listed.
+/// <c>AddStickless(section)</c> (keys as the properties are named: <c>Cookie:Name</c>, <c>FailurePolicy</c>, ...) and
+/// validated at start-up, with every error listed.
 /// </summary>
 public sealed class SticklessHttpOptions : SticklessOptions
 {
-    private readonly List<string> _bindingErrors = [];
-
     /// <summary>The session cookie.</summary>
     public SticklessCookieOptions Cookie { get; } = new();
 
@@ -22,6 +21,9 @@ public sealed class SticklessHttpOptions : SticklessOptions
     /// <summary>What a request does when its session cannot be loaded or committed. Default <see cref="SessionFailurePolicy.FailClosed"/> (HTTP 503).</summary>
     public SessionFailurePolicy FailurePolicy { get; set; } = SessionFailurePolicy.FailClosed;
 
+    /// <summary>The circuit breaker on store calls (on by default).</summary>
+    public SticklessCircuitBreakerOptions CircuitBreaker { get; } = new();
+
     /// <summary>The <c>Retry-After</c> value of a fail-closed 503, in seconds. Default 1.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
@@ -29,13 +31,9 @@ public sealed class SticklessHttpOptions : SticklessOptions
     public override void Validate(ICollection<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        foreach (var error in _bindingErrors)
-        {
-            errors.Add(error);
-        }
-
         base.Validate(errors);
         Cookie.Validate(errors);
+        CircuitBreaker.Validate(errors);
         if (HeaderName is not null && (HeaderName.Length == 0 || !SticklessCookieOptions.IsToken(HeaderName)))
         {
             errors.Add($"{nameof(HeaderName)} must be a valid header name or null (was '{HeaderName}').");
@@ -51,7 +49,4 @@ public sealed class SticklessHttpOptions : SticklessOptions
             errors.Add($"{nameof(RetryAfterSeconds)} must be between 0 and 3600 (was {RetryAfterSeconds}).");
         }
     }
-
-    // Configuration values that could not be parsed are reported by Validate with the others.
-    internal void AddBindingError(string error) => _bindingErrors.Add(error);
 }

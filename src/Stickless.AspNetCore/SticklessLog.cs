@@ -58,5 +58,12 @@ internal static partial class SticklessLog
 
     [LoggerMessage(EventId = 217, EventName = "UpdateGaveUp", Level = LogLevel.Warning, Message = "Compare-and-set of attribute {Key} in session {Handle} conflicted on all {Attempts} attempts; the update gives up and nothing was written.")]
     public static partial void UpdateGaveUp(ILogger logger, string key, string handle, int attempts);
+    [LoggerMessage(EventId = 220, EventName = "StoreCircuitOpened", Level = LogLevel.Error, Message = "The {Store} session store keeps failing: its calls are refused for {BreakDuration}, then one probe call tries it again.")]
+    public static partial void CircuitOpened(ILogger logger, string store, TimeSpan breakDuration);
 
+    [LoggerMessage(EventId = 221, EventName = "StoreCircuitHalfOpened", Level = LogLevel.Information, Message = "Probing the {Store} session store with one call.")]
+    public static partial void CircuitHalfOpened(ILogger logger, string store);
+
+    [LoggerMessage(EventId = 222, EventName = "StoreCircuitClosed", Level = LogLevel.Information, Message = "The {Store} session store answers again: its calls flow.")]
+    public static partial void CircuitClosed(ILogger logger, string store);
 }

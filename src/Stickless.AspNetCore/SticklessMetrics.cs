@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace Stickless.AspNetCore;
 
 /// <summary>
-/// The middleware's instruments, on the meter <c>Stickless</c>: loads, commits, conflicts, store failures
-/// (counters) and the duration of every store call (histogram, milliseconds, tagged with operation and store).
+/// The middleware's instruments, on the meter <c>Stickless</c> (OpenTelemetry semantic-convention names and units):
+/// loads, commits, conflicts, store failures (counters), the duration of every store call (histogram, seconds, tagged with
+/// operation and store) and the store's circuit state (gauge: 0 closed, 1 open, 2 half-open, 3 isolated).
 /// </summary>
 internal sealed class SticklessMetrics
 {
@@ -14,6 +15,7 @@ internal sealed class SticklessMetrics
     private static readonly object Found = true;
     private static readonly object NotFound = false;
 
+    private readonly Meter _meter;
     private readonly Counter<long> _loads;
     private readonly Counter<long> _commits;
     private readonly Counter<long> _conflicts;
@@ -22,12 +24,16 @@ internal sealed class SticklessMetrics
 
     public SticklessMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        _loads = meter.CreateCounter<long>("stickless.session.loads", "{load}", "Sessions loaded from the store (found or not).");
-        _commits = meter.CreateCounter<long>("stickless.session.commits", "{commit}", "Change sets sent to the store.");
-        _conflicts = meter.CreateCounter<long>("stickless.session.conflicts", "{conflict}", "Compare-and-set updates that found another version and retried.");
-        _storeFailures = meter.CreateCounter<long>("stickless.session.store_failures", "{failure}", "Store calls that failed or timed out.");
-        _storeDuration = meter.CreateHistogram<double>("stickless.store.duration", "ms", "Duration of one store call.");
+        _meter = meterFactory.Create(MeterName);
+        _loads = _meter.CreateCounter<long>("stickless.session.loads", "{load}", "Sessions loaded from the store (found or not).");
+        _commits = _meter.CreateCounter<long>("stickless.session.commits", "{commit}", "Change sets sent to the store.");
+        _conflicts = _meter.CreateCounter<long>("stickless.session.conflicts", "{conflict}", "Compare-and-set updates that found another version and retried.");
+        _storeFailures = _meter.CreateCounter<long>("stickless.store.failures", "{failure}", "Store calls that failed, timed out or were refused by the open circuit.");
+        _storeDuration = _meter.CreateHistogram<double>(
+            "stickless.store.duration",
+            "s",
+            "Duration of one store call.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
     }
 
     public void Loaded(string store, bool found) =>
@@ -45,9 +51,17 @@ internal sealed class SticklessMetrics
     {
         if (_storeDuration.Enabled)
         {
-            _storeDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("store", store));
+            _storeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("store", store));
         }
     }
+
+    /// <summary>Publishes the circuit state of the store's calls as the gauge <c>stickless.store.circuit.state</c>.</summary>
+    public void ObserveCircuit(string store, Func<int> state) =>
+        _meter.CreateObservableGauge(
+            "stickless.store.circuit.state",
+            () => new Measurement<int>(state(), new KeyValuePair<string, object?>("store", store)),
+            "{state}",
+            "The circuit breaker on store calls: 0 closed (calls flow), 1 open (refused), 2 half-open (one probe), 3 isolated.");
 
     private static string StatusName(CommitStatus status) => status switch
     {

@@ -8,7 +8,7 @@ internal sealed class SticklessRuntime
 {
     public SticklessRuntime(
         IOptions<SticklessHttpOptions> options,
-        ISessionStore store,
+        SessionStoreClient store,
         IEnumerable<ISessionIdResolver> resolvers,
         TimeProvider timeProvider,
         SticklessMetrics metrics,
@@ -19,7 +19,7 @@ internal sealed class SticklessRuntime
         Metrics = metrics;
         Logger = loggerFactory.CreateLogger("Stickless.AspNetCore.Session");
         Resolvers = resolvers.ToArray();
-        Store = new SessionStoreClient(store, Options.StoreTimeout, timeProvider, metrics, Logger);
+        Store = store;
     }
 
     public SticklessHttpOptions Options { get; }

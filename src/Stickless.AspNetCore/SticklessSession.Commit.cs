@@ -202,7 +202,10 @@ internal sealed partial class SticklessSession
         _handle = null;
     }
 
-    /// <summary>Sends a new or rotated id, or clears the client's id; only ever before the response starts.</summary>
+    /// <summary>
+    /// Sends a new or rotated id, or clears the client's id; only ever before the response starts. Such a response is
+    /// never cacheable: a shared cache must not hand one user's id to another (OWASP; ASP.NET Core's session does the same).
+    /// </summary>
     private void WriteIdToResponse()
     {
         if (_sendId && _exists && _id is not null)
@@ -211,15 +214,25 @@ internal sealed partial class SticklessSession
             {
                 resolver.WriteId(_context, _id, _absoluteExpiry);
             }
+
+            MakeUncacheable();
         }
         else if (_clearClientId && _carrier is not null)
         {
             // Only a client that presented an id has one to forget.
             _carrier.ClearId(_context);
+            MakeUncacheable();
         }
 
         _sendId = false;
         _clearClientId = false;
+    }
+
+    private void MakeUncacheable()
+    {
+        var headers = _context.Response.Headers;
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
     }
 
     // The carrier the request used; every carrier when it presented none (an API client's first request).
@@ -235,6 +248,7 @@ internal sealed partial class SticklessSession
 
     private void EnsureAvailable()
     {
+        ThrowIfLoadFailed();
         if (!_available)
         {
             throw new SessionStoreUnavailableException("The session store was unavailable when this request's session was loaded; the session is not stored.");

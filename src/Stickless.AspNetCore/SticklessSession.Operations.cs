@@ -107,6 +107,7 @@ internal sealed partial class SticklessSession
         }
 
         _available = true;
+        _loadFailure = null;
         _lookupId = null;
         ResetToFresh(clearClientId: true);
     }

@@ -26,6 +26,7 @@ internal sealed partial class SticklessSession : ISticklessSession
     private bool _exists;                         // stored in the store (IsNew is the opposite)
     private bool _touched;                        // the load moved the idle expiry already
     private bool _available = true;
+    private SessionStoreUnavailableException? _loadFailure; // FailClosed: the load failed, and the first touch says so
     private string? _principal;
     private DateTimeOffset _createdAt;
     private DateTimeOffset _lastAccessedAt;
@@ -50,18 +51,18 @@ internal sealed partial class SticklessSession : ISticklessSession
 
     public bool IsAvailable => _available;
 
-    public bool IsNew => !_exists;
+    public bool IsNew => Loaded(!_exists);
 
-    public string? Principal => _principal;
+    public string? Principal => Loaded(_principal);
 
-    public DateTimeOffset CreatedAt => _createdAt;
+    public DateTimeOffset CreatedAt => Loaded(_createdAt);
 
-    public DateTimeOffset LastAccessedAt => _lastAccessedAt;
+    public DateTimeOffset LastAccessedAt => Loaded(_lastAccessedAt);
 
-    public string Handle => _handle ??= SessionHandle.For(EnsureId());
+    public string Handle => Loaded(_handle ??= SessionHandle.For(EnsureId()));
 
     /// <summary>The id as <c>ISession.Id</c> shows it: empty when unavailable; the presented id for a grace alias.</summary>
-    public string IdForAspNet => !_available ? string.Empty : _aliasId ?? EnsureId();
+    public string IdForAspNet => Loaded(!_available ? string.Empty : _aliasId ?? EnsureId());
 
     /// <summary>True when the response side has pending work (a commit, an id to send or clear).</summary>
     internal bool HasPendingChanges => _changes is { Count: > 0 } || (_clearAttributes && _exists);
@@ -70,6 +71,7 @@ internal sealed partial class SticklessSession : ISticklessSession
     {
         get
         {
+            ThrowIfLoadFailed();
             var keys = new List<string>();
             if (!_clearAttributes)
             {
@@ -143,6 +145,17 @@ internal sealed partial class SticklessSession : ISticklessSession
         _stored = record.Attributes;
     }
 
+    /// <summary>
+    /// The load failed. Under fail-closed (<paramref name="failWhenTouched"/>) the first touch of the session throws
+    /// <paramref name="failure"/> (the request answers 503) while a request that never touches it goes on normally; under
+    /// degrade the session is empty, anonymous and never stored.
+    /// </summary>
+    public void MarkLoadFailed(SessionStoreUnavailableException failure, bool failWhenTouched)
+    {
+        MarkUnavailable();
+        _loadFailure = failWhenTouched ? failure : null;
+    }
+
     /// <summary>Switches to the degraded mode: empty, anonymous, never stored.</summary>
     public void MarkUnavailable()
     {
@@ -155,6 +168,7 @@ internal sealed partial class SticklessSession : ISticklessSession
     public bool TryGetRaw(string key, out ReadOnlyMemory<byte> value)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ThrowIfLoadFailed();
         if (_changes is not null && _changes.TryGetValue(key, out var change))
         {
             value = change.Value;
@@ -260,8 +274,24 @@ internal sealed partial class SticklessSession : ISticklessSession
 
     private string EnsureId() => _id ??= SessionIds.Create();
 
+    /// <summary>Throws the deferred load failure: this request needs the session, and the store could not give it.</summary>
+    private void ThrowIfLoadFailed()
+    {
+        if (_loadFailure is not null)
+        {
+            throw new SessionStoreUnavailableException("The session store failed when this request's session was loaded; the request needs the session.", _loadFailure);
+        }
+    }
+
+    private T Loaded<T>(T value)
+    {
+        ThrowIfLoadFailed();
+        return value;
+    }
+
     private void EnsureWritable()
     {
+        ThrowIfLoadFailed();
         if (_finalCommitDone)
         {
             throw new InvalidOperationException("The session was committed when the response started; it can no longer be changed in this request. Change the session before writing the response.");

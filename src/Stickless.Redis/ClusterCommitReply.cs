@@ -4,12 +4,12 @@ namespace Stickless.Redis;
 
 /// <summary>
 /// What <c>commit.lua</c> answers with the cluster flag <c>x</c>:
-/// <c>{'okx', now, expireAt, abs, expiryMoved, oldPrincipal|'', principal|'', N, name, version (N pairs), field, value…}</c>;
+/// <c>{'okx', now, expireAt, abs, expiryMoved, oldPrincipal|'', principal|'', S, name, version (S pairs), O, name, version, value (O triples), field, value…}</c>;
 /// the trailing fields (the new session's whole hash) come only with a rotation.
 /// </summary>
 internal sealed class ClusterCommitReply
 {
-    private const int HeaderLength = 8;
+    private const int HeaderLength = 9; // up to and with the operation count
 
     private ClusterCommitReply(CommitResult result, long now, long expireAt, long absolute, bool expiryMoved, string? oldPrincipal, string? principal, RedisValue[] fields)
     {
@@ -53,27 +53,21 @@ internal sealed class ClusterCommitReply
             throw RedisReply.Malformed($"a cluster commit of {items.Length} items");
         }
 
-        var pairs = RedisReply.Int64(items[7], "version count");
-        var fieldsStart = HeaderLength + (2 * pairs);
-        if (pairs < 0 || fieldsStart > items.Length || (items.Length - fieldsStart) % 2 != 0)
+        var next = 7; // the version count follows okx, now, expireAt, abs, expiryMoved and the two principals
+        var result = RedisSessionStore.ReadResults(items, ref next, "a cluster commit");
+        if ((items.Length - next) % 2 != 0)
         {
-            throw RedisReply.Malformed($"a cluster commit of {pairs} versions in {items.Length} items");
+            throw RedisReply.Malformed($"a cluster commit whose hash has an odd count ({items.Length - next})");
         }
 
-        var versions = new Dictionary<string, long>((int)pairs, StringComparer.Ordinal);
-        for (var i = HeaderLength; i < fieldsStart; i += 2)
-        {
-            versions[RedisReply.String(items[i], "attribute name") ?? throw RedisReply.Malformed("a null attribute name")] = RedisReply.Int64(items[i + 1], "attribute version");
-        }
-
-        var fields = new RedisValue[items.Length - fieldsStart];
+        var fields = new RedisValue[items.Length - next];
         for (var i = 0; i < fields.Length; i++)
         {
-            fields[i] = RedisReply.Bytes(items[(int)fieldsStart + i], "hash field") ?? throw RedisReply.Malformed("a null hash field");
+            fields[i] = RedisReply.Bytes(items[next + i], "hash field") ?? throw RedisReply.Malformed("a null hash field");
         }
 
         return new ClusterCommitReply(
-            CommitResult.Committed(versions),
+            result,
             RedisReply.Int64(items[1], "time"),
             RedisReply.Int64(items[2], "expiry"),
             RedisReply.Int64(items[3], "absolute expiry"),

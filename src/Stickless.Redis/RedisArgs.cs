@@ -8,8 +8,22 @@ internal static class RedisArgs
     public static readonly RedisValue Empty = RedisValue.EmptyString;
     public static readonly RedisValue Set = "s";
     public static readonly RedisValue Remove = "r";
+    public static readonly RedisValue Increment = "i";
+    public static readonly RedisValue AddToSet = "a";
+    public static readonly RedisValue RemoveFromSet = "d";
     public static readonly RedisValue Zero = "0";
     public static readonly RedisValue One = "1";
+
+    /// <summary>The op code <c>commit.lua</c> reads for <paramref name="kind"/>.</summary>
+    public static RedisValue Operation(AttributeChangeKind kind) => kind switch
+    {
+        AttributeChangeKind.Set => Set,
+        AttributeChangeKind.Remove => Remove,
+        AttributeChangeKind.Increment => Increment,
+        AttributeChangeKind.AddToSet => AddToSet,
+        AttributeChangeKind.RemoveFromSet => RemoveFromSet,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an attribute change this store knows."),
+    };
 
     /// <summary>A string argument; null and empty both become the empty string (the scripts' "none").</summary>
     public static RedisValue Text(string? value) => string.IsNullOrEmpty(value) ? Empty : (RedisValue)value;

@@ -77,7 +77,7 @@ public sealed partial class RedisSessionStore
 
             if (failure is RedisTimeoutException || call.TimedOut)
             {
-                connection.OnTimedOut(link);
+                connection.OnTimedOut(link, call.Started);
                 throw failure;
             }
 

@@ -17,13 +17,6 @@ public sealed partial class RedisSessionStore
 
     private RedisKey BucketOf(string id) => ClusterKeys.BucketOf(_connection.Current?.Multiplexer ?? throw new InvalidOperationException("Not connected."), _keys.Session(id));
 
-    /// <summary>After a load touched the session: move its entry in the expiry bucket.</summary>
-    private Task IndexTouchInClusterAsync(RedisStoreCall call, SessionRecord record)
-    {
-        var expireAt = record.ExpiresAt.ToUnixTimeMilliseconds();
-        return FollowUpAsync(call, "touch", SortedSetAddAsync(call, BucketOf(record.Id), RedisClusterKeys.Member(record.Id, record.Principal), expireAt));
-    }
-
     /// <summary>
     /// <see cref="CommitAsync"/> in a cluster: <c>commit.lua</c> with the flag <c>x</c> on the session's slot,
     /// then the index follow-ups; a rotation continues with <see cref="RotateInClusterAsync"/>.
@@ -114,7 +107,9 @@ public sealed partial class RedisSessionStore
             calls.Add(SortedSetRemoveAsync(call, bucket, RedisClusterKeys.Member(id, committed.OldPrincipal)));
         }
 
-        if (committed.ExpiryMoved || principalChanged)
+        // A touch alone leaves the bucket behind, as a load's touch does (the sweeper re-scores a due session it
+        // finds alive): a writing request stays one round trip unless it creates the session or changes its principal.
+        if (changes.IsNew || principalChanged)
         {
             calls.Add(SortedSetAddAsync(call, bucket, RedisClusterKeys.Member(id, committed.Principal), committed.ExpireAt));
         }

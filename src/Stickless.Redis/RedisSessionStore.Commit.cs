@@ -52,6 +52,7 @@ public sealed partial class RedisSessionStore
             {
                 case "ok":
                     var committed = ReadCommitted(items);
+
                     var finalId = newId ?? id;
                     if (newId is not null)
                     {
@@ -127,28 +128,67 @@ public sealed partial class RedisSessionStore
         foreach (var (name, change) in changes.Attributes)
         {
             args[i++] = name;
-            args[i++] = change.IsRemoval ? RedisArgs.Remove : RedisArgs.Set;
+            args[i++] = RedisArgs.Operation(change.Kind);
             args[i++] = change.ExpectedVersion is { } expected ? expected : RedisArgs.Empty;
-            args[i++] = change.IsRemoval ? RedisArgs.Empty : change.Value;
+            args[i++] = change.Kind switch
+            {
+                AttributeChangeKind.Remove => RedisArgs.Empty,
+                AttributeChangeKind.Increment => change.Delta,
+                _ => change.Value,
+            };
         }
 
         return args;
     }
 
+    /// <summary>Reads <c>{'ok', now, S, name, version (S pairs), O, name, version, value (O triples)}</c>.</summary>
     private static CommitResult ReadCommitted(RedisResult[] items)
     {
-        if (items.Length < 2 || items.Length % 2 != 0)
+        var next = 2;
+        var result = ReadResults(items, ref next, "a committed reply");
+        return next == items.Length ? result : throw Malformed($"a committed reply of {items.Length} items");
+    }
+
+    /// <summary>
+    /// Reads the versions and operation results of a commit reply from <paramref name="next"/> on (the layout both
+    /// the standalone and the Cluster reply share); <paramref name="next"/> ends after them.
+    /// </summary>
+    internal static CommitResult ReadResults(RedisResult[] items, ref int next, string what)
+    {
+        var pairs = next < items.Length ? RedisReply.Int64(items[next], "version count") : -1;
+        if (pairs < 0 || next + 1 + (2 * pairs) >= items.Length)
         {
-            throw Malformed($"a committed reply of {items.Length} items");
+            throw Malformed($"{what} of {items.Length} items");
         }
 
-        var versions = new Dictionary<string, long>((items.Length - 2) / 2, StringComparer.Ordinal);
-        for (var i = 2; i < items.Length; i += 2)
+        var versions = new Dictionary<string, long>((int)pairs, StringComparer.Ordinal);
+        for (next++; pairs-- > 0; next += 2)
         {
-            versions[RedisReply.String(items[i], "attribute name") ?? throw Malformed("a null attribute name")] = RedisReply.Int64(items[i + 1], "attribute version");
+            versions[RedisReply.String(items[next], "attribute name") ?? throw Malformed("a null attribute name")] = RedisReply.Int64(items[next + 1], "attribute version");
         }
 
-        return CommitResult.Committed(versions);
+        var triples = RedisReply.Int64(items[next], "operation count");
+        if (triples < 0 || next + 1 + (3 * triples) > items.Length)
+        {
+            throw Malformed($"{what} of {items.Length} items");
+        }
+
+        if (triples == 0)
+        {
+            next++;
+            return CommitResult.Committed(versions);
+        }
+
+        var operations = new Dictionary<string, SessionAttribute?>((int)triples, StringComparer.Ordinal);
+        for (next++; triples-- > 0; next += 3)
+        {
+            var name = RedisReply.String(items[next], "attribute name") ?? throw Malformed("a null attribute name");
+            var version = RedisReply.Int64(items[next + 1], "attribute version");
+            var value = RedisReply.Bytes(items[next + 2], "attribute value");
+            operations[name] = version > 0 && value is not null ? new SessionAttribute(value, version) : null;
+        }
+
+        return CommitResult.Committed(versions, operations);
     }
 
     private static CommitResult ReadConflict(RedisResult[] items)

@@ -31,14 +31,12 @@ public sealed partial class RedisSessionStore
         {
             var link = await ConnectedAsync(call).ConfigureAwait(false);
             var cluster = link.IsCluster == true;
+            // In a cluster a touch leaves the session's expiry bucket (another slot) behind: a second round trip for
+            // every touch would break rule 1, and the sweeper re-scores a due session it finds alive.
             var record = await LoadCoreAsync(call, sessionId, RedisArgs.Milliseconds(options.TouchAfter), cluster).ConfigureAwait(false);
             if (record is not null)
             {
                 _principals.Remember(record.Id, record.Principal);
-                if (cluster && record.Touched)
-                {
-                    await IndexTouchInClusterAsync(call, record).ConfigureAwait(false);
-                }
             }
 
             return record;

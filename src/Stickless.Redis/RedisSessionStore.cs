@@ -32,7 +32,7 @@ namespace Stickless.Redis;
 /// <see cref="OperationCanceledException"/>. Every call ends within <see cref="RedisSessionStoreOptions.OperationTimeout"/>.
 /// </para>
 /// </remarks>
-public sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
+public sealed partial class RedisSessionStore : ISessionStore, ISessionStoreLifecycle, IAsyncDisposable, IDisposable
 {
     /// <summary>The store's name, as registered by <c>AddRedis</c>: <c>Redis</c>.</summary>
     public const string StoreName = "Redis";

@@ -23,7 +23,7 @@ namespace Stickless.Redis;
 /// never changes the <see cref="ConfigurationOptions"/> it was given (it connects with a clone).
 /// </para>
 /// </remarks>
-public sealed partial class RedisSessionStoreOptions
+public sealed partial class RedisSessionStoreOptions : IValidatedOptions
 {
     /// <summary>The configuration section the options are bound from, below the <c>Stickless</c> section.</summary>
     public const string SectionName = "Redis";

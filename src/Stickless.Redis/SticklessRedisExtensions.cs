@@ -1,53 +1,66 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stickless.Redis;
 
-namespace Stickless;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Redis session store on <see cref="SticklessOptions"/>.</summary>
+/// <summary>Registers the Redis session store on the builder <c>AddStickless</c> returns.</summary>
 public static class SticklessRedisExtensions
 {
-    /// <summary>The configuration section the store's options are bound from.</summary>
-    public const string ConfigurationSection = "Stickless:" + RedisSessionStoreOptions.SectionName;
+    private const string BindingMessage = "Binds the options from configuration with the reflection-based configuration binder.";
 
     /// <summary>
     /// Registers the Redis store with the connection string <paramref name="configuration"/> and selects it:
-    /// <c>services.AddStickless(o =&gt; o.UseRedis("127.0.0.1:6379,password=…"))</c>.
+    /// <c>services.AddStickless().UseRedis("127.0.0.1:6379,password=…")</c>.
     /// </summary>
-    /// <param name="options">The Stickless options.</param>
+    /// <param name="builder">The Stickless builder.</param>
     /// <param name="configuration">A StackExchange.Redis connection string (see <see cref="RedisSessionStoreOptions.Configuration"/>).</param>
     /// <param name="configure">Further store settings (key prefix, sweeper…), optional.</param>
-    public static SticklessOptions UseRedis(this SticklessOptions options, string configuration, Action<RedisSessionStoreOptions>? configure = null)
+    [RequiresUnreferencedCode(BindingMessage)]
+    [RequiresDynamicCode(BindingMessage)]
+    public static ISticklessBuilder UseRedis(this ISticklessBuilder builder, string configuration, Action<RedisSessionStoreOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        options.AddRedis(o =>
+        return builder.UseRedis(options =>
         {
-            o.Configuration = configuration;
-            configure?.Invoke(o);
+            options.Configuration = configuration;
+            configure?.Invoke(options);
         });
-        options.Store = RedisSessionStore.StoreName;
-        return options;
     }
 
     /// <summary>
-    /// Registers the Redis store without selecting it (<c>Stickless:Store=Redis</c> selects it). Its options are
-    /// bound from the section <c>Stickless:Redis</c> of the app's <see cref="IConfiguration"/> by the standard
-    /// configuration binder, then <paramref name="configure"/> runs; the store is created when first needed.
+    /// Registers the Redis store and selects it; the connection is whatever <paramref name="configure"/> (or the
+    /// <c>Stickless:Redis</c> section) names: a connection string, <c>ConfigurationOptions</c>, a multiplexer factory, a
+    /// keyed <c>IConnectionMultiplexer</c> from DI, or else the unkeyed one registered in DI (see <see cref="RedisSessionStoreOptions"/>).
     /// </summary>
-    /// <param name="options">The Stickless options.</param>
-    /// <param name="configure">Further store settings, optional.</param>
-    public static SticklessOptions AddRedis(this SticklessOptions options, Action<RedisSessionStoreOptions>? configure = null)
+    /// <param name="builder">The Stickless builder.</param>
+    /// <param name="configure">The store's settings, optional.</param>
+    [RequiresUnreferencedCode(BindingMessage)]
+    [RequiresDynamicCode(BindingMessage)]
+    public static ISticklessBuilder UseRedis(this ISticklessBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.AddStore(RedisSessionStore.StoreName, services =>
-        {
-            var storeOptions = new RedisSessionStoreOptions();
-            services.GetService<IConfiguration>()?.GetSection(ConfigurationSection).Bind(storeOptions);
-            configure?.Invoke(storeOptions);
-            return ActivatorUtilities.CreateInstance<RedisSessionStore>(services, Options.Create(storeOptions));
-        });
-        return options;
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddRedis(configure).UseStore(RedisSessionStore.StoreName);
+    }
+
+    /// <summary>
+    /// Registers the Redis store without selecting it (<c>Stickless:Store=Redis</c> selects it). Its options are bound
+    /// from the <c>Redis</c> subsection of the Stickless section (<c>Stickless:Redis:Configuration</c>, <c>KeyPrefix</c>,
+    /// <c>OperationTimeout</c> and <c>WaitTimeout</c> as time spans such as <c>00:00:00.500</c>, ...), then
+    /// <paramref name="configure"/> runs; they are validated at start-up, every error listed. The store is created
+    /// only when selected, and its background work (event subscription, expiry sweeper) runs with the host.
+    /// </summary>
+    /// <param name="builder">The Stickless builder.</param>
+    /// <param name="configure">Further store settings, optional.</param>
+    [RequiresUnreferencedCode(BindingMessage)]
+    [RequiresDynamicCode(BindingMessage)]
+    public static ISticklessBuilder AddRedis(this ISticklessBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection(RedisSessionStoreOptions.SectionName), configure, "Stickless:" + RedisSessionStoreOptions.SectionName);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisConnectionOptionsValidator>());
+        return builder.AddStore(RedisSessionStore.StoreName, static services => ActivatorUtilities.CreateInstance<RedisSessionStore>(services));
     }
 }

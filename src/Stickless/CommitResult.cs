@@ -5,6 +5,7 @@ public sealed class CommitResult
 {
     private static readonly IReadOnlyDictionary<string, long> NoVersions = new Dictionary<string, long>(0);
     private static readonly IReadOnlyDictionary<string, SessionAttribute?> NoConflicts = new Dictionary<string, SessionAttribute?>(0);
+    private static readonly IReadOnlyDictionary<string, SessionAttribute?> NoOperationResults = new Dictionary<string, SessionAttribute?>(0);
 
     /// <summary>A commit that found the session gone.</summary>
     public static CommitResult NotFound { get; } = new() { Status = CommitStatus.NotFound };
@@ -25,8 +26,19 @@ public sealed class CommitResult
     /// </summary>
     public IReadOnlyDictionary<string, SessionAttribute?> Conflicts { get; init; } = NoConflicts;
 
+    /// <summary>
+    /// On <see cref="CommitStatus.Committed"/>: for each attribute changed by an operation (<see cref="AttributeChange.IsOperation"/>),
+    /// what the store holds after it (value and version; null when the attribute does not exist), so the caller learns
+    /// the counter's new value or the set's members without another read.
+    /// </summary>
+    public IReadOnlyDictionary<string, SessionAttribute?> OperationResults { get; init; } = NoOperationResults;
+
     /// <summary>Creates a successful result.</summary>
     public static CommitResult Committed(IReadOnlyDictionary<string, long> newVersions) => new() { Status = CommitStatus.Committed, NewVersions = newVersions };
+
+    /// <summary>Creates a successful result that reports the outcome of attribute operations.</summary>
+    public static CommitResult Committed(IReadOnlyDictionary<string, long> newVersions, IReadOnlyDictionary<string, SessionAttribute?> operationResults) =>
+        new() { Status = CommitStatus.Committed, NewVersions = newVersions, OperationResults = operationResults };
 
     /// <summary>Creates a conflict result.</summary>
     public static CommitResult Conflict(IReadOnlyDictionary<string, SessionAttribute?> conflicts) => new() { Status = CommitStatus.Conflict, Conflicts = conflicts };

@@ -2,28 +2,22 @@ namespace Stickless;
 
 public sealed partial class InMemorySessionStore
 {
-    private static readonly IReadOnlyDictionary<string, long> NoNewVersions = new Dictionary<string, long>(0);
-
     /// <inheritdoc />
     /// <remarks>
     /// <para>
-    /// Compare-and-set compares <see cref="AttributeChange.ExpectedVersion"/> with the version stored before
-    /// this change set (before <see cref="SessionChangeSet.ClearAttributes"/> applies). Every attribute the
-    /// change set sets gets the same new version: the session's counter plus one.
+    /// The change set is decided by <see cref="ChangeSetApplier"/> (compare-and-set against the versions stored before the
+    /// change set, one new version for everything it writes, commutative operations applied to what is stored) under the
+    /// session's lock; this store adds where the session lives: its slot, its grace aliases and the per-user index.
     /// </para>
     /// <para>
     /// A commit through a grace alias applies to the renamed session. A rename whose new id is taken (never
     /// expected with 256-bit random ids) answers <see cref="CommitStatus.AlreadyExists"/> and applies nothing.
     /// </para>
     /// </remarks>
-    /// <exception cref="ArgumentException">
-    /// The change set is inconsistent: a create without a positive idle timeout or without an absolute expiry,
-    /// a create that also renames, a rename to the same id, or an empty attribute name.
-    /// </exception>
+    /// <exception cref="ArgumentException">The change set is inconsistent (see <see cref="ChangeSetApplier.Validate"/>).</exception>
     public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        Validate(changes);
+        ChangeSetApplier.Validate(changes);
         cancellationToken.ThrowIfCancellationRequested();
         var now = _time.GetUtcNow();
         List<SessionLifecycleEvent>? events = null;
@@ -31,76 +25,17 @@ public sealed partial class InMemorySessionStore
         return events is null ? new ValueTask<CommitResult>(result) : PublishThenReturnAsync(events, result);
     }
 
-    private static void Validate(SessionChangeSet changes)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(changes.SessionId, nameof(changes));
-        ArgumentNullException.ThrowIfNull(changes.Attributes, nameof(changes));
-        if (changes.IsNew)
-        {
-            if (changes.IdleTimeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentException($"A new session needs a positive {nameof(SessionChangeSet.IdleTimeout)} (was {changes.IdleTimeout}).", nameof(changes));
-            }
-
-            if (changes.AbsoluteExpiry == default)
-            {
-                throw new ArgumentException($"A new session needs an {nameof(SessionChangeSet.AbsoluteExpiry)}.", nameof(changes));
-            }
-
-            if (changes.NewSessionId is not null)
-            {
-                throw new ArgumentException($"A new session is created under its final id: {nameof(SessionChangeSet.NewSessionId)} must be null when {nameof(SessionChangeSet.IsNew)} is true.", nameof(changes));
-            }
-        }
-
-        if (changes.NewSessionId is not null)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(changes.NewSessionId, nameof(changes));
-            if (string.Equals(changes.NewSessionId, changes.SessionId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"{nameof(SessionChangeSet.NewSessionId)} must differ from {nameof(SessionChangeSet.SessionId)}.", nameof(changes));
-            }
-        }
-
-        if (changes.RotationGrace < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"{nameof(SessionChangeSet.RotationGrace)} must not be negative (was {changes.RotationGrace}).", nameof(changes));
-        }
-
-        foreach (var name in changes.Attributes.Keys)
-        {
-            if (string.IsNullOrEmpty(name))
-            {
-                throw new ArgumentException("Attribute names must not be empty.", nameof(changes));
-            }
-        }
-    }
-
     private CommitResult Create(SessionChangeSet changes, DateTimeOffset now, ref List<SessionLifecycleEvent>? events)
     {
         var id = changes.SessionId;
-
-        // Nothing exists yet, so a compare-and-set can only expect "absent" (0).
-        Dictionary<string, SessionAttribute?>? conflicts = null;
-        foreach (var (name, change) in changes.Attributes)
+        var outcome = ChangeSetApplier.Apply(null, changes, now);
+        if (outcome.Session is not { } session)
         {
-            if (change.ExpectedVersion is { } expected && expected != 0)
-            {
-                (conflicts ??= new(StringComparer.Ordinal))[name] = null;
-            }
+            return outcome.Result;
         }
 
-        if (conflicts is not null)
-        {
-            return CommitResult.Conflict(conflicts);
-        }
-
-        var attributes = new Dictionary<string, SessionAttribute>(changes.Attributes.Count, StringComparer.Ordinal);
-        var newVersions = ApplyAttributes(attributes, changes, newVersion: 1);
-        var principal = changes.SetsPrincipal ? changes.Principal : null;
-        var state = InMemorySessionState.Create(id, now, changes.IdleTimeout, changes.AbsoluteExpiry)
-            .With(id, now, principal, InMemoryAttributeMap.Wrap(attributes), newVersions.Count > 0 ? 1 : 0, []);
-        var entry = new InMemorySessionEntry(state);
+        var principal = session.Principal;
+        var entry = new InMemorySessionEntry(new InMemorySessionState(session, []));
 
         // Holding the new entry's gate while it is published means nobody can change it before it is indexed.
         // Nobody else can hold it yet, so taking another entry's gate inside it cannot deadlock.
@@ -121,7 +56,7 @@ public sealed partial class InMemorySessionStore
                     }
 
                     AddEvent(ref events, SessionEventKind.Created, id, null, principal, now);
-                    return CommitResult.Committed(newVersions);
+                    return outcome.Result;
                 }
 
                 if (_sessions.TryGetValue(id, out var existing))
@@ -181,53 +116,20 @@ public sealed partial class InMemorySessionStore
     /// <summary>Applies a change set to a live session. Must be called holding <paramref name="entry"/>'s gate.</summary>
     private CommitResult Apply(InMemorySessionEntry entry, InMemorySessionState state, SessionChangeSet changes, DateTimeOffset now, ref List<SessionLifecycleEvent>? events)
     {
-        var record = state.Record;
-        var current = state.Attributes;
-        Dictionary<string, SessionAttribute?>? conflicts = null;
-        foreach (var (name, change) in changes.Attributes)
+        // A commit through an alias names the old id; the applier works on the session under its current id.
+        var effective = string.Equals(changes.SessionId, state.Session.Id, StringComparison.Ordinal) ? changes : Retarget(changes, state.Session.Id);
+        var outcome = ChangeSetApplier.Apply(state.Session, effective, now);
+        if (outcome.Session is not { } next)
         {
-            if (change.ExpectedVersion is not { } expected)
-            {
-                continue;
-            }
-
-            var exists = current.TryGetValue(name, out var stored);
-            if ((exists ? stored.Version : 0) != expected)
-            {
-                (conflicts ??= new(StringComparer.Ordinal))[name] = exists ? stored : null;
-            }
+            return outcome.Result;
         }
 
-        if (conflicts is not null)
+        var oldId = state.Session.Id;
+        var oldPrincipal = state.Session.Principal;
+        var principal = next.Principal;
+        if (effective.NewSessionId is null)
         {
-            return CommitResult.Conflict(conflicts);
-        }
-
-        var attributes = current;
-        var lastVersion = state.LastVersion;
-        var newVersions = NoNewVersions;
-        if (changes.ClearAttributes || changes.Attributes.Count > 0)
-        {
-            var rebuilt = changes.ClearAttributes
-                ? new Dictionary<string, SessionAttribute>(changes.Attributes.Count, StringComparer.Ordinal)
-                : current.CopyContents(changes.Attributes.Count);
-            newVersions = ApplyAttributes(rebuilt, changes, lastVersion + 1);
-            if (newVersions.Count > 0)
-            {
-                lastVersion++;
-            }
-
-            attributes = InMemoryAttributeMap.Wrap(rebuilt);
-        }
-
-        var oldId = record.Id;
-        var oldPrincipal = record.Principal;
-        var principal = changes.SetsPrincipal ? changes.Principal : oldPrincipal;
-        var lastAccessedAt = changes.Touch ? now : record.LastAccessedAt;
-
-        if (changes.NewSessionId is not { } newId)
-        {
-            entry.State = state.With(oldId, lastAccessedAt, principal, attributes, lastVersion, state.AliasIds);
+            entry.State = new InMemorySessionState(next, state.AliasIds);
             if (!string.Equals(oldPrincipal, principal, StringComparison.Ordinal))
             {
                 if (oldPrincipal is not null)
@@ -241,27 +143,25 @@ public sealed partial class InMemorySessionStore
                 }
             }
 
-            return CommitResult.Committed(newVersions);
+            return outcome.Result;
         }
 
-        return Rename(entry, state, newId, changes.RotationGrace, lastAccessedAt, principal, attributes, lastVersion, newVersions, now, ref events);
+        return Rename(entry, state, next, effective.RotationGrace, outcome.Result, now, ref events);
     }
 
-    /// <summary>Moves a session to <paramref name="newId"/> in one step. Must be called holding <paramref name="entry"/>'s gate.</summary>
+    /// <summary>Moves a session to its new id in one step. Must be called holding <paramref name="entry"/>'s gate.</summary>
     private CommitResult Rename(
         InMemorySessionEntry entry,
         InMemorySessionState state,
-        string newId,
+        StoredSession renamedSession,
         TimeSpan grace,
-        DateTimeOffset lastAccessedAt,
-        string? principal,
-        InMemoryAttributeMap attributes,
-        long lastVersion,
-        IReadOnlyDictionary<string, long> newVersions,
+        CommitResult result,
         DateTimeOffset now,
         ref List<SessionLifecycleEvent>? events)
     {
-        var oldId = state.Record.Id;
+        var oldId = state.Session.Id;
+        var newId = renamedSession.Id;
+        var principal = renamedSession.Principal;
         if (_aliases.TryGetValue(newId, out var taken) && now < taken.Until)
         {
             LogRenameCollision(_logger);
@@ -283,7 +183,7 @@ public sealed partial class InMemorySessionStore
             aliasIds.Add(oldId);
         }
 
-        var renamed = new InMemorySessionEntry(state.With(newId, lastAccessedAt, principal, attributes, lastVersion, [.. aliasIds]));
+        var renamed = new InMemorySessionEntry(new InMemorySessionState(renamedSession, [.. aliasIds]));
 
         // Same reasoning as in Create: the new entry is unpublished, so its gate is free and nobody waits on it.
         lock (renamed.Gate)
@@ -312,7 +212,7 @@ public sealed partial class InMemorySessionStore
             entry.State = null;
             _sessions.TryRemove(new KeyValuePair<string, InMemorySessionEntry>(oldId, entry));
 
-            if (state.Record.Principal is { } oldPrincipal)
+            if (state.Session.Principal is { } oldPrincipal)
             {
                 IndexRemove(oldPrincipal, oldId);
             }
@@ -324,27 +224,22 @@ public sealed partial class InMemorySessionStore
         }
 
         AddEvent(ref events, SessionEventKind.IdRenewed, oldId, newId, principal, now);
-        return CommitResult.Committed(newVersions);
+        return result;
     }
 
-    /// <summary>Applies the attribute changes to <paramref name="attributes"/>; returns the versions of those set.</summary>
-    private static IReadOnlyDictionary<string, long> ApplyAttributes(Dictionary<string, SessionAttribute> attributes, SessionChangeSet changes, long newVersion)
+    private static SessionChangeSet Retarget(SessionChangeSet changes, string sessionId) => new()
     {
-        Dictionary<string, long>? newVersions = null;
-        foreach (var (name, change) in changes.Attributes)
-        {
-            if (change.IsRemoval)
-            {
-                attributes.Remove(name);
-            }
-            else
-            {
-                // Copied: the caller may reuse its buffer, and the stored value must never change.
-                attributes[name] = new SessionAttribute(change.Value.ToArray(), newVersion);
-                (newVersions ??= new(StringComparer.Ordinal))[name] = newVersion;
-            }
-        }
-
-        return newVersions ?? NoNewVersions;
-    }
+        SessionId = sessionId,
+        IsNew = changes.IsNew,
+        Now = changes.Now,
+        IdleTimeout = changes.IdleTimeout,
+        AbsoluteExpiry = changes.AbsoluteExpiry,
+        Touch = changes.Touch,
+        ClearAttributes = changes.ClearAttributes,
+        Attributes = changes.Attributes,
+        SetsPrincipal = changes.SetsPrincipal,
+        Principal = changes.Principal,
+        NewSessionId = string.Equals(changes.NewSessionId, sessionId, StringComparison.Ordinal) ? null : changes.NewSessionId,
+        RotationGrace = changes.RotationGrace,
+    };
 }

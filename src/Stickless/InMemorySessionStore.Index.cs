@@ -37,9 +37,9 @@ public sealed partial class InMemorySessionStore
             }
 
             var state = entry.State;
-            if (state is not null && !state.IsExpiredAt(now) && string.Equals(state.Record.Principal, principal, StringComparison.Ordinal))
+            if (state is not null && !state.IsExpiredAt(now) && string.Equals(state.Session.Principal, principal, StringComparison.Ordinal))
             {
-                found.Add(ToSummary(state.Record));
+                found.Add(state.Session.ToSummary());
                 continue;
             }
 
@@ -55,22 +55,19 @@ public sealed partial class InMemorySessionStore
                 {
                     Kill(entry, state, SessionEventKind.Expired, now, ref events);
                 }
-                else if (!string.Equals(state.Record.Principal, principal, StringComparison.Ordinal))
+                else if (!string.Equals(state.Session.Principal, principal, StringComparison.Ordinal))
                 {
                     IndexRemove(principal, id);
                 }
                 else
                 {
-                    found.Add(ToSummary(state.Record));
+                    found.Add(state.Session.ToSummary());
                 }
             }
         }
 
         return found;
     }
-
-    private static SessionSummary ToSummary(SessionRecord record) =>
-        new(record.Id, record.CreatedAt, record.LastAccessedAt, record.ExpiresAt);
 
     private void IndexAdd(string principal, string sessionId)
     {

@@ -21,15 +21,16 @@ namespace Stickless;
 /// Timestamps (creation, last access, grace deadlines) and expiry come from the store's own clock, the
 /// <see cref="TimeProvider"/> given to the constructor; <see cref="SessionLoadOptions.Now"/> and
 /// <see cref="SessionChangeSet.Now"/> are not used. Expired sessions are removed when they are next
-/// reached and by a sweep every <see cref="SweepInterval"/>, which raises <see cref="SessionEventKind.Expired"/>
-/// for each, so memory does not grow with dead sessions.
+/// reached and, once the store is started (<see cref="ISessionStoreLifecycle"/>, done by the host), by a sweep every
+/// <see cref="SweepInterval"/>, which raises <see cref="SessionEventKind.Expired"/> for each, so memory does not grow
+/// with dead sessions.
 /// </para>
 /// <para>
 /// Lifecycle events are published after the change, outside any lock, with <see cref="CancellationToken.None"/>
 /// (a change that happened is reported even if the caller gives up). Ids are never logged.
 /// </para>
 /// </remarks>
-public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
+public sealed partial class InMemorySessionStore : ISessionStore, ISessionStoreLifecycle, IDisposable
 {
     /// <summary>How often expired sessions and grace aliases are swept: 30 seconds.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -45,10 +46,11 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
     private readonly TimeProvider _time;
     private readonly SessionEventPublisher _events;
     private readonly ILogger _logger;
-    private readonly ITimer _sweepTimer;
+    private readonly Lock _timerGate = new();
+    private ITimer? _sweepTimer;
     private int _sweeping;
 
-    /// <summary>Creates an empty store and starts its expiry sweep.</summary>
+    /// <summary>Creates an empty store; its expiry sweep runs once it is started (<see cref="StartAsync"/>).</summary>
     /// <param name="timeProvider">The store's clock: expiry, timestamps and the sweep timer all use it.</param>
     /// <param name="events">Where lifecycle events go (<see cref="SessionEventPublisher.None"/> for nowhere).</param>
     /// <param name="logger">Optional logger.</param>
@@ -59,7 +61,6 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
         _time = timeProvider;
         _events = events;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _sweepTimer = timeProvider.CreateTimer(static state => ((InMemorySessionStore)state!).OnSweepTimer(), this, SweepInterval, SweepInterval);
     }
 
     /// <inheritdoc />
@@ -99,8 +100,33 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Starts the expiry sweep (every <see cref="SweepInterval"/>, on the store's <see cref="TimeProvider"/>).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_timerGate)
+        {
+            _sweepTimer ??= _time.CreateTimer(static state => ((InMemorySessionStore)state!).OnSweepTimer(), this, SweepInterval, SweepInterval);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Stops the expiry sweep. The sessions stay readable; expired ones are still removed when reached.</summary>
-    public void Dispose() => _sweepTimer.Dispose();
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the expiry sweep. The sessions stay readable; expired ones are still removed when reached.</summary>
+    public void Dispose()
+    {
+        lock (_timerGate)
+        {
+            _sweepTimer?.Dispose();
+            _sweepTimer = null;
+        }
+    }
 
     private SessionRecord? Load(string sessionId, TimeSpan touchAfter, DateTimeOffset now, ref List<SessionLifecycleEvent>? events)
     {
@@ -124,7 +150,7 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
                 return null;
             }
 
-            if (now - state.Record.LastAccessedAt < touchAfter)
+            if (now - state.Session.LastAccessedAt < touchAfter)
             {
                 return state.ToLoadResult(touched: false, viaAlias);
             }
@@ -144,7 +170,7 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
                 }
 
                 // Another load may have touched it while this one waited for the lock.
-                if (now - state.Record.LastAccessedAt < touchAfter)
+                if (now - state.Session.LastAccessedAt < touchAfter)
                 {
                     return state.ToLoadResult(touched: false, viaAlias);
                 }
@@ -231,7 +257,7 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
     /// </summary>
     private void Kill(InMemorySessionEntry entry, InMemorySessionState state, SessionEventKind kind, DateTimeOffset now, ref List<SessionLifecycleEvent>? events)
     {
-        var id = state.Record.Id;
+        var id = state.Session.Id;
         entry.State = null;
         _sessions.TryRemove(new KeyValuePair<string, InMemorySessionEntry>(id, entry));
         foreach (var aliasId in state.AliasIds)
@@ -242,12 +268,12 @@ public sealed partial class InMemorySessionStore : ISessionStore, IDisposable
             }
         }
 
-        if (state.Record.Principal is { } principal)
+        if (state.Session.Principal is { } principal)
         {
             IndexRemove(principal, id);
         }
 
-        AddEvent(ref events, kind, id, null, state.Record.Principal, now);
+        AddEvent(ref events, kind, id, null, state.Session.Principal, now);
     }
 
     private void AddEvent(ref List<SessionLifecycleEvent>? events, SessionEventKind kind, string sessionId, string? newSessionId, string? principal, DateTimeOffset now)

@@ -28,7 +28,7 @@ public sealed class SessionPolicy
     public int MaxUpdateAttempts { get; set; } = 100;
 
     /// <summary>Bounds on attribute names, sizes and counts.</summary>
-    public SessionLimits Limits { get; set; } = new();
+    public SessionLimits Limits { get; } = new();
 
     /// <summary>The touch threshold passed to <see cref="ISessionStore.LoadAsync"/>.</summary>
     public TimeSpan TouchAfter => IdleTimeout * TouchFraction;
@@ -41,7 +41,6 @@ public sealed class SessionPolicy
         if (TouchFraction is < 0 or >= 1 || double.IsNaN(TouchFraction)) { errors.Add($"{nameof(TouchFraction)} must be in [0, 1) (was {TouchFraction})."); }
         if (RotationGrace < TimeSpan.Zero || RotationGrace > TimeSpan.FromMinutes(1)) { errors.Add($"{nameof(RotationGrace)} must be between 0 and 1 minute (was {RotationGrace})."); }
         if (MaxUpdateAttempts < 1) { errors.Add($"{nameof(MaxUpdateAttempts)} must be at least 1 (was {MaxUpdateAttempts})."); }
-        if (Limits is null) { errors.Add($"{nameof(Limits)} must not be null."); }
-        else { Limits.Validate(errors); }
+        Limits.Validate(errors);
     }
 }

@@ -1,75 +1,76 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace Stickless;
 
 /// <summary>
-/// Store-independent Stickless settings: which store, the session policy, the per-call store timeout.
-/// Store packages add themselves with extension methods (for example <c>UseRedis</c>); the ASP.NET Core
-/// package derives its HTTP settings (cookie, header, failure policy) from this class.
+/// Store-independent Stickless settings: which store, the per-call store timeout and the session policy. Bound from the
+/// <c>Stickless</c> configuration section by the standard configuration binder and validated at start-up, with every
+/// error listed. The ASP.NET Core package derives its HTTP settings (cookie, header, failure policy) from this class.
 /// </summary>
-public class SticklessOptions
+/// <remarks>
+/// Keys (section <c>Stickless</c>): <c>Store</c>, <c>StoreTimeout</c>, <c>IdleTimeout</c>, <c>AbsoluteTimeout</c>,
+/// <c>TouchFraction</c>, <c>RotationGrace</c>, <c>MaxUpdateAttempts</c>, <c>Limits:MaxNameLength</c> (and
+/// <c>MaxAttributeBytes</c>, <c>MaxAttributeCount</c>, <c>MaxTotalBytes</c>). Time spans are written the way the
+/// configuration binder reads them: <c>00:20:00</c> is twenty minutes, <c>00:00:00.500</c> half a second (a bare
+/// number such as <c>500</c> is a number of days).
+/// </remarks>
+public class SticklessOptions : IValidatedOptions
 {
     /// <summary>The name of the in-memory store, the default.</summary>
     public const string InMemoryStoreName = "InMemory";
 
-    private readonly Dictionary<string, Func<IServiceProvider, ISessionStore>> _stores = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Creates options with the in-memory store registered under <see cref="InMemoryStoreName"/> and selected.</summary>
-    public SticklessOptions()
-    {
-        AddStore(InMemoryStoreName, CreateInMemoryStore);
-    }
-
-    /// <summary>The name of the store to use; one of <see cref="StoreNames"/>. Default <c>InMemory</c>.</summary>
+    /// <summary>The name of the store to use, as its package registered it (<c>InMemory</c>, <c>Redis</c>, ...). Default <c>InMemory</c>.</summary>
     public string Store { get; set; } = InMemoryStoreName;
-
-    /// <summary>Timeouts, touch throttle, rotation and limits.</summary>
-    public SessionPolicy Policy { get; set; } = new();
 
     /// <summary>The longest one store call may take before it counts as a failure. Default 2 seconds.</summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The names of the stores registered so far.</summary>
-    public IEnumerable<string> StoreNames => _stores.Keys;
+    /// <summary>Timeouts, touch throttle, rotation and limits. Its settings are also exposed here, flat, for configuration.</summary>
+    public SessionPolicy Policy { get; } = new();
 
-    /// <summary>Registers (or replaces) a store under <paramref name="name"/>; does not select it.</summary>
-    public SticklessOptions AddStore(string name, Func<IServiceProvider, ISessionStore> factory)
+    /// <inheritdoc cref="SessionPolicy.IdleTimeout"/>
+    public TimeSpan IdleTimeout
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(factory);
-        _stores[name] = factory;
-        return this;
+        get => Policy.IdleTimeout;
+        set => Policy.IdleTimeout = value;
     }
 
-    /// <summary>Finds the factory of the store named <paramref name="name"/>.</summary>
-    public bool TryGetStoreFactory(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Func<IServiceProvider, ISessionStore>? factory) =>
-        _stores.TryGetValue(name, out factory);
-
-    /// <summary>
-    /// Builds the in-memory store from the services: the registered <see cref="TimeProvider"/> (else the system
-    /// clock), the registered <see cref="SessionEventPublisher"/> (else one over the registered
-    /// <see cref="ISessionLifecycleObserver"/> services) and a logger when logging is registered.
-    /// The caller (the middleware package) calls the factory once and keeps the store as a singleton.
-    /// </summary>
-    private static InMemorySessionStore CreateInMemoryStore(IServiceProvider services)
+    /// <inheritdoc cref="SessionPolicy.AbsoluteTimeout"/>
+    public TimeSpan AbsoluteTimeout
     {
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var events = services.GetService<SessionEventPublisher>()
-            ?? new SessionEventPublisher(services.GetServices<ISessionLifecycleObserver>(), services.GetService<ILogger<SessionEventPublisher>>());
-        return new InMemorySessionStore(time, events, services.GetService<ILogger<InMemorySessionStore>>());
+        get => Policy.AbsoluteTimeout;
+        set => Policy.AbsoluteTimeout = value;
     }
+
+    /// <inheritdoc cref="SessionPolicy.TouchFraction"/>
+    public double TouchFraction
+    {
+        get => Policy.TouchFraction;
+        set => Policy.TouchFraction = value;
+    }
+
+    /// <inheritdoc cref="SessionPolicy.RotationGrace"/>
+    public TimeSpan RotationGrace
+    {
+        get => Policy.RotationGrace;
+        set => Policy.RotationGrace = value;
+    }
+
+    /// <inheritdoc cref="SessionPolicy.MaxUpdateAttempts"/>
+    public int MaxUpdateAttempts
+    {
+        get => Policy.MaxUpdateAttempts;
+        set => Policy.MaxUpdateAttempts = value;
+    }
+
+    /// <inheritdoc cref="SessionPolicy.Limits"/>
+    public SessionLimits Limits => Policy.Limits;
 
     /// <summary>Adds a message to <paramref name="errors"/> for every invalid setting.</summary>
     public virtual void Validate(ICollection<string> errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(Store))
         {
             errors.Add($"{nameof(Store)} must name a store.");
-        }
-        else if (!_stores.ContainsKey(Store))
-        {
-            errors.Add($"{nameof(Store)} is '{Store}', which is not registered; registered stores: {string.Join(", ", _stores.Keys.Order())}. Add the store's package and call its Use/Add method (for example UseRedis).");
         }
 
         if (StoreTimeout <= TimeSpan.Zero || StoreTimeout > TimeSpan.FromMinutes(5))
@@ -77,13 +78,6 @@ public class SticklessOptions
             errors.Add($"{nameof(StoreTimeout)} must be between 0 and 5 minutes (was {StoreTimeout}).");
         }
 
-        if (Policy is null)
-        {
-            errors.Add($"{nameof(Policy)} must not be null.");
-        }
-        else
-        {
-            Policy.Validate(errors);
-        }
+        Policy.Validate(errors);
     }
 }

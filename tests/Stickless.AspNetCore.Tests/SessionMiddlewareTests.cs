@@ -234,9 +234,10 @@ public sealed class SessionMiddlewareTests
     }
 
     [Fact]
-    public async Task SessionFeature_ResponseGoingOut_IsUnregistered()
+    public async Task SessionFeature_ResponseGoneOut_IsUnregistered()
     {
         ISessionFeature? after = new SticklessSessionFeature(null!);
+        var completed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var app = await TestApp.StartAsync(
             context =>
             {
@@ -245,14 +246,20 @@ public sealed class SessionMiddlewareTests
             },
             options: new TestAppOptions
             {
-                Outer = pipeline => pipeline.Use(async (context, next) =>
+                Outer = pipeline => pipeline.Use((context, next) =>
                 {
-                    await next(context);
-                    after = context.Features.Get<ISessionFeature>();
+                    context.Response.OnCompleted(() =>
+                    {
+                        after = context.Features.Get<ISessionFeature>();
+                        completed.TrySetResult();
+                        return Task.CompletedTask;
+                    });
+                    return next(context);
                 }),
             });
 
         (await app.Client.GetAsync("/")).EnsureSuccessStatusCode();
+        await completed.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Null(after);
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Stickless.Tests;
 
@@ -15,39 +17,29 @@ public sealed class SticklessOptionsTests
     }
 
     [Fact]
-    public void Constructor_Default_RegistersAndSelectsInMemory()
-    {
-        var options = new SticklessOptions();
-
-        Assert.Equal(SticklessOptions.InMemoryStoreName, options.Store);
-        Assert.Contains(SticklessOptions.InMemoryStoreName, options.StoreNames);
-        Assert.True(options.TryGetStoreFactory("inmemory", out _));
-    }
-
-    [Fact]
     public void Validate_EverythingWrong_ListsEveryError()
     {
         var options = new SticklessOptions
         {
-            Store = "Nope",
+            Store = " ",
             StoreTimeout = TimeSpan.Zero,
-            Policy = new SessionPolicy
-            {
-                IdleTimeout = TimeSpan.Zero,
-                AbsoluteTimeout = TimeSpan.FromSeconds(-1),
-                TouchFraction = 1.5,
-                RotationGrace = TimeSpan.FromMinutes(5),
-                MaxUpdateAttempts = 0,
-                Limits = new SessionLimits { MaxNameLength = 0, MaxAttributeBytes = 0, MaxAttributeCount = 0, MaxTotalBytes = -1 },
-            },
+            IdleTimeout = TimeSpan.Zero,
+            AbsoluteTimeout = TimeSpan.FromSeconds(-1),
+            TouchFraction = 1.5,
+            RotationGrace = TimeSpan.FromMinutes(5),
+            MaxUpdateAttempts = 0,
         };
+        options.Limits.MaxNameLength = 0;
+        options.Limits.MaxAttributeBytes = 0;
+        options.Limits.MaxAttributeCount = 0;
+        options.Limits.MaxTotalBytes = -1;
         var errors = new List<string>();
 
         options.Validate(errors);
 
         string[] expected =
         [
-            "Store is 'Nope'", "StoreTimeout", "IdleTimeout must be positive", "AbsoluteTimeout", "TouchFraction",
+            "Store must name a store", "StoreTimeout", "IdleTimeout must be positive", "AbsoluteTimeout", "TouchFraction",
             "RotationGrace", "MaxUpdateAttempts", "MaxNameLength", "MaxAttributeBytes must be positive",
             "MaxAttributeCount", "MaxTotalBytes",
         ];
@@ -59,37 +51,62 @@ public sealed class SticklessOptionsTests
     }
 
     [Fact]
-    public void Validate_UnknownStore_ListsRegisteredStores()
+    public void AddSticklessCore_Section_BindsFlatKeysWithTheConfigurationBinder()
     {
-        var errors = new List<string>();
+        using var services = new ServiceCollection()
+            .AddSticklessCore(Section(("StoreTimeout", "00:00:00.500"), ("IdleTimeout", "00:30:00"), ("TouchFraction", "0.25"), ("MaxUpdateAttempts", "7"), ("Limits:MaxAttributeCount", "12")))
+            .Services.BuildServiceProvider();
 
-        new SticklessOptions { Store = "Redis" }.Validate(errors);
+        var options = services.GetRequiredService<IOptions<SticklessOptions>>().Value;
 
-        Assert.Contains(errors, e => e.Contains("registered stores: InMemory", StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.StoreTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.Policy.IdleTimeout);
+        Assert.Equal(0.25, options.Policy.TouchFraction);
+        Assert.Equal(7, options.Policy.MaxUpdateAttempts);
+        Assert.Equal(12, options.Policy.Limits.MaxAttributeCount);
     }
 
     [Fact]
-    public void Validate_NullPolicy_ReportsIt()
+    public void AddSticklessCore_UnreadableAndInvalidValues_ListsEveryErrorInOneFailure()
     {
-        var errors = new List<string>();
+        using var services = new ServiceCollection()
+            .AddSticklessCore(Section(("Store", "Nope"), ("IdleTimeout", "soon"), ("StoreTimeout", "x"), ("TouchFraction", "2"), ("Limits:MaxAttributeCount", "many")))
+            .Services.BuildServiceProvider();
 
-        new SticklessOptions { Policy = null! }.Validate(errors);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SticklessOptions>>().Value);
 
-        Assert.Equal(["Policy must not be null."], errors);
+        foreach (var expected in new[] { "Stickless:IdleTimeout = 'soon'", "Stickless:StoreTimeout = 'x'", "Stickless:Limits:MaxAttributeCount = 'many'", "TouchFraction", "Store is 'Nope'", "registered stores: InMemory" })
+        {
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public async Task InMemoryFactory_FromServices_UsesRegisteredClockAndObservers()
+    public void UseStore_AfterSection_WinsOverTheSection()
+    {
+        using var services = new ServiceCollection()
+            .AddSticklessCore(Section(("Store", "InMemory")))
+            .AddStore("Other", sp => new InMemorySessionStore(TimeProvider.System, SessionEventPublisher.None))
+            .UseStore("Other")
+            .Services.BuildServiceProvider();
+
+        Assert.Equal("Other", services.GetRequiredService<IOptions<SticklessOptions>>().Value.Store);
+    }
+
+    [Fact]
+    public async Task InMemoryStore_FromServices_UsesRegisteredClockAndObserversAndSweepsOnceStarted()
     {
         var time = new ManualTimeProvider();
         var observer = new RecordingObserver();
-        using var services = new ServiceCollection()
+        await using var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<ISessionLifecycleObserver>(observer)
-            .BuildServiceProvider();
-        Assert.True(new SticklessOptions().TryGetStoreFactory(SticklessOptions.InMemoryStoreName, out var factory));
+            .AddSticklessCore()
+            .Services.BuildServiceProvider();
 
-        using var store = Assert.IsType<InMemorySessionStore>(factory(services));
+        var store = Assert.IsType<InMemorySessionStore>(services.GetRequiredService<ISessionStore>());
+        Assert.Equal(0, time.ActiveTimers);
+        await store.StartAsync(CancellationToken.None);
         var id = SessionIds.Create();
         await store.CommitAsync(new SessionChangeSet { SessionId = id, IsNew = true, Now = time.GetUtcNow(), IdleTimeout = TimeSpan.FromMinutes(1), AbsoluteExpiry = time.GetUtcNow().AddHours(1) }, CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(2));
@@ -97,16 +114,10 @@ public sealed class SticklessOptionsTests
         Assert.Equal("InMemory", store.Name);
         Assert.Equal(1, time.ActiveTimers);
         Assert.Equal([SessionEventKind.Created, SessionEventKind.Expired], observer.Events.Select(e => e.Kind));
+        await store.StopAsync(CancellationToken.None);
+        Assert.Equal(0, time.ActiveTimers);
     }
 
-    [Fact]
-    public void InMemoryFactory_EmptyServices_FallsBackToSystemClock()
-    {
-        using var services = new ServiceCollection().BuildServiceProvider();
-        Assert.True(new SticklessOptions().TryGetStoreFactory(SticklessOptions.InMemoryStoreName, out var factory));
-
-        using var store = Assert.IsType<InMemorySessionStore>(factory(services));
-
-        Assert.Equal(0, store.SessionCount);
-    }
+    private static IConfigurationSection Section(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Stickless:" + v.Key, v.Value))).Build().GetSection("Stickless");
 }

@@ -14,6 +14,9 @@ public abstract class StoreTestBase : IDisposable
         Time = new ManualTimeProvider();
         Observer = new RecordingObserver();
         Store = new InMemorySessionStore(Time, new SessionEventPublisher([Observer]));
+
+        // The expiry sweep runs only in a started store, as the host would start it.
+        Store.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     protected ManualTimeProvider Time { get; }

@@ -15,7 +15,6 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private static readonly TimeSpan RetryConnectAfter = TimeSpan.FromSeconds(1);
 
     private readonly RedisConnectionSource _source;
-    private readonly TimeSpan _operationTimeout;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -28,7 +27,6 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     public RedisConnection(RedisConnectionSource source, RedisSessionStoreOptions options, ILogger logger, TimeProvider time)
     {
         _source = source;
-        _operationTimeout = options.OperationTimeout;
         _connectTimeout = options.ConnectTimeout;
         _logger = logger;
         _time = time;
@@ -67,12 +65,14 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// A store call timed out on <paramref name="link"/>. When Stickless owns it and it has answered nothing for a
-    /// whole operation timeout, it is closed (its calls in flight fail) and the next call connects anew.
+    /// A store call that started at <paramref name="callStarted"/> timed out on <paramref name="link"/>. When Stickless
+    /// owns the link and nothing answered on it during the whole call, it is presumed dead: it is closed (its calls in
+    /// flight fail, and nothing more is written to it, so a command cannot wait in its socket to run once the server
+    /// wakes) and the next call connects anew.
     /// </summary>
-    public void OnTimedOut(RedisLink link)
+    public void OnTimedOut(RedisLink link, long callStarted)
     {
-        if (!link.Owned || link.SinceLastReply < _operationTimeout)
+        if (!link.Owned || !link.SilentSince(callStarted))
         {
             return;
         }

@@ -41,6 +41,9 @@ internal sealed class RedisLink
 
     public void OnReply() => Interlocked.Exchange(ref _lastReply, _time.GetTimestamp());
 
+    /// <summary>True when nothing answered on this link since <paramref name="timestamp"/> (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public bool SilentSince(long timestamp) => Interlocked.Read(ref _lastReply) <= timestamp;
+
     public void MarkIncompatible(string reason) => Volatile.Write(ref _incompatible, reason);
 
     /// <summary>

@@ -25,20 +25,29 @@
 -- ARGV[8]  the per-user index prefix: the index of principal P is <ARGV[8]>{P}
 -- ARGV[9]  the event channel ('' = publish nothing)
 -- ARGV[10] N, the number of attribute changes, followed by N groups of 4 arguments:
---          name, op ('s' = set, 'r' = remove), expected version ('' = blind; 0 = must not exist), value
+--          name, op, expected version ('' = blind; 0 = must not exist), value, where op is
+--          's' set (value = the new value), 'r' remove, or a commutative operation (never compare-and-set):
+--          'i' increment (value = the delta, decimal), 'a' add to set, 'd' remove from set (value = the member,
+--          a JSON string or integer); the rules are Stickless.AttributeOperations' (see below)
 --
 -- Reply:
---   {'ok', <now ms>, <name>, <new version>, ...}     committed; the new version of every set attribute
+--   {'ok', <now ms>, <S>, <name>, <new version> (S pairs), <O>, <name>, <version>, <value> (O triples)}
+--                                                    committed: the new version of every attribute written
+--                                                    (sets and operations that changed something), then what
+--                                                    every operation's attribute holds now (version 0 and value
+--                                                    false: it does not exist)
 --   {'notfound'}                                     the session does not exist; nothing written
 --   {'exists'}                                       create (or rotation target) found the id taken
 --   {'moved', <new id>}                              the id is a grace alias of <new id>; nothing written
---   {'conflict', <name>, <version>, <value>, ...}    a compare-and-set failed; version 0 and value nil
---                                                    mean the attribute does not exist; nothing written
+--   {'conflict', <name>, <version>, <value>, ...}    a compare-and-set failed, or an operation met a value of
+--                                                    the wrong shape (or an increment would overflow); version 0
+--                                                    and value nil mean the attribute does not exist; nothing written
 --   {'principal', <name>}                            KEYS[4] is not <name>'s index; nothing written
 --   {'frozen', <new id>, <grace ms>}                 (cluster) a rotation to <new id> is under way; nothing
 --                                                    written. Grace 0: this id is dead (sign-in); else retry
 --   with x: {'okx', <now>, <expire at>, <abs>, <expiry moved 0|1>, <old principal|''>, <principal|''>,
---            <N>, <name>, <version> (N pairs), and with r: <field>, <value>, ... (the new session's hash)}
+--            <S>, <name>, <version> (S pairs), <O>, <name>, <version>, <value> (O triples),
+--            and with r: <field>, <value>, ... (the new session's hash)}
 --
 -- Versions come from the session's 'gen' counter, so they only grow, even across remove and re-add.
 -- Lists that could be long (one entry per attribute) go to redis.call in chunks of 1000: Lua's unpack
@@ -69,6 +78,124 @@ local function chunked(command, k, list, step)
   for i = 1, #list, size do
     redis.call(command, k, unpack(list, i, math.min(i + size - 1, #list)))
   end
+end
+
+-- Commutative operations, by the rules of Stickless.AttributeOperations: a counter is a JSON integer (64-bit:
+-- added as decimal strings, since Lua's numbers are doubles); a set is a JSON array whose members (JSON strings
+-- or integers) compare by value, kept in insertion order, other elements kept as they are.
+local function trim(x) return string.match(x, '^%s*(.-)%s*$') end
+local function parseInteger(x)
+  local sign, digits = string.match(x, '^%s*(%-?)(%d+)%s*$')
+  if not digits or (#digits > 1 and string.sub(digits, 1, 1) == '0') then return nil end
+  if sign == '-' and digits ~= '0' then return -1, digits end
+  return 1, digits
+end
+local function compareDigits(a, b)
+  if #a ~= #b then return #a < #b and -1 or 1 end
+  if a == b then return 0 end
+  return a < b and -1 or 1
+end
+local function addDigits(a, b)
+  local out, carry, i, j = {}, 0, #a, #b
+  while i > 0 or j > 0 or carry > 0 do
+    local d = carry + (i > 0 and tonumber(string.sub(a, i, i)) or 0) + (j > 0 and tonumber(string.sub(b, j, j)) or 0)
+    table.insert(out, 1, tostring(d % 10))
+    carry, i, j = math.floor(d / 10), i - 1, j - 1
+  end
+  return table.concat(out)
+end
+local function subtractDigits(a, b) -- a >= b
+  local out, borrow, i, j = {}, 0, #a, #b
+  while i > 0 do
+    local d = tonumber(string.sub(a, i, i)) - borrow - (j > 0 and tonumber(string.sub(b, j, j)) or 0)
+    if d < 0 then d, borrow = d + 10, 1 else borrow = 0 end
+    table.insert(out, 1, tostring(d))
+    i, j = i - 1, j - 1
+  end
+  return string.match(table.concat(out), '^0*(%d-%d)$')
+end
+local function addIntegers(sa, da, sb, db)
+  local sign, digits
+  if sa == sb then
+    sign, digits = sa, addDigits(da, db)
+  else
+    local c = compareDigits(da, db)
+    if c == 0 then return '0' end
+    if c > 0 then sign, digits = sa, subtractDigits(da, db) else sign, digits = sb, subtractDigits(db, da) end
+  end
+  if compareDigits(digits, sign < 0 and '9223372036854775808' or '9223372036854775807') > 0 then return nil end
+  if sign < 0 then return '-' .. digits end
+  return digits
+end
+-- The raw text of each element of a JSON array, or nil when the value is not a JSON array.
+local function arrayElements(x)
+  if string.match(x, '^%s*(.)') ~= '[' or not pcall(cjson.decode, x) then return nil end
+  local elements, depth, start, inString, escaped = {}, 0, nil, false, false
+  for i = 1, #x do
+    local c = string.sub(x, i, i)
+    if inString then
+      if escaped then escaped = false elseif c == '\\' then escaped = true elseif c == '"' then inString = false end
+    elseif c == '"' then
+      inString = true
+      if depth == 1 and not start then start = i end
+    elseif c == '[' or c == '{' then
+      depth = depth + 1
+      if depth == 2 and not start then start = i end
+    elseif c == ']' or c == '}' then
+      if depth == 1 and start then elements[#elements + 1] = trim(string.sub(x, start, i - 1)) end
+      depth = depth - 1
+    elseif c == ',' and depth == 1 then
+      elements[#elements + 1] = trim(string.sub(x, start, i - 1))
+      start = nil
+    elseif depth == 1 and not start and not string.find(c, '%s') then
+      start = i
+    end
+  end
+  return elements
+end
+-- What a set member is compared by: its integer value or its decoded string; nil for anything else.
+local function memberKey(raw)
+  local sign, digits = parseInteger(raw)
+  if digits then return (sign < 0 and 'n-' or 'n') .. digits end
+  if string.match(raw, '^%s*"') then
+    local ok, text = pcall(cjson.decode, raw)
+    if ok and type(text) == 'string' then return 's' .. text end
+  end
+  return nil
+end
+-- Applies one operation: 'changed', new value | 'unchanged' | 'refused' (wrong shape, overflow).
+local function applyOperation(op, stored, exists, argument)
+  if op == 'i' then
+    local sa, da = 1, '0'
+    if exists then
+      sa, da = parseInteger(stored)
+      if not da then return 'refused' end
+    end
+    local sb, db = parseInteger(argument)
+    local sum = db and addIntegers(sa, da, sb, db)
+    if not sum then return 'refused' end
+    return 'changed', sum
+  end
+  local key = memberKey(argument)
+  if not key then return 'refused' end
+  if not exists then
+    if op == 'd' then return 'unchanged' end
+    return 'changed', '[' .. argument .. ']'
+  end
+  local elements = arrayElements(stored)
+  if not elements then return 'refused' end
+  local kept, found = {}, false
+  for _, element in ipairs(elements) do
+    if memberKey(element) == key then
+      if op == 'a' then return 'unchanged' end
+      found = true
+    else
+      kept[#kept + 1] = element
+    end
+  end
+  if not found and op == 'd' then return 'unchanged' end
+  if op == 'a' then kept[#kept + 1] = argument end
+  return 'changed', '[' .. table.concat(kept, ',') .. ']'
 end
 
 -- 1. Read what the checks need: metadata plus the version of every CAS attribute.
@@ -129,6 +256,30 @@ if #conflictNames > 0 then
   return conflicts
 end
 
+-- Operations: read what they apply to and work out the new values, refusing before any write.
+local opIndex, opFields = {}, {}
+for i = 0, n - 1 do
+  local b = 11 + i * 4
+  local op = ARGV[b + 1]
+  if op == 'i' or op == 'a' or op == 'd' then
+    opIndex[#opIndex + 1] = b
+    opFields[#opFields + 1] = 'a:' .. ARGV[b]
+    opFields[#opFields + 1] = 'v:' .. ARGV[b]
+  end
+end
+local opCurrent = hmget(key, opFields, {})
+local operations = {}
+for j = 1, #opIndex do
+  local b = opIndex[j]
+  local value, held = opCurrent[2 * j - 1], opCurrent[2 * j]
+  if clear or isNew or not value then value, held = false, false end
+  local outcome, result = applyOperation(ARGV[b + 1], value or '', value ~= false, ARGV[b + 3])
+  if outcome == 'refused' then
+    return {'conflict', ARGV[b], tonumber(held or '0'), value}
+  end
+  operations[b] = {outcome, result, value, held}
+end
+
 -- (cluster rotation) From here on the change set is applied to a scratch copy in this slot; the
 -- session's own hash is only frozen, so the old id never holds the new principal or data.
 local frozenKey
@@ -166,37 +317,61 @@ if clear and not isNew then
   chunked('HDEL', key, drop, 1)
 end
 
-local sets = 0
+local written = 0
 for i = 0, n - 1 do
-  if ARGV[11 + i * 4 + 1] == 's' then sets = sets + 1 end
+  local b = 11 + i * 4
+  local op = ARGV[b + 1]
+  if op == 's' or (operations[b] and operations[b][1] == 'changed') then written = written + 1 end
 end
 local version = 0
-if sets > 0 then
+if written > 0 then
   if isNew then
     hset[#hset + 1] = 'gen'
-    hset[#hset + 1] = int(sets)
+    hset[#hset + 1] = int(written)
   else
-    version = redis.call('HINCRBY', key, 'gen', sets) - sets
+    version = redis.call('HINCRBY', key, 'gen', written) - written
   end
 end
 
-local reply = {'ok', now}
+local versionsOut, operationsOut = {}, {}
 local hdel = {}
 for i = 0, n - 1 do
   local b = 11 + i * 4
-  local name = ARGV[b]
-  if ARGV[b + 1] == 's' then
+  local name, op, operation = ARGV[b], ARGV[b + 1], operations[b]
+  local value
+  if op == 's' then
+    value = ARGV[b + 3]
+  elseif operation and operation[1] == 'changed' then
+    value = operation[2]
+  end
+  if value then
     version = version + 1
     hset[#hset + 1] = 'a:' .. name
-    hset[#hset + 1] = ARGV[b + 3]
+    hset[#hset + 1] = value
     hset[#hset + 1] = 'v:' .. name
     hset[#hset + 1] = int(version)
-    reply[#reply + 1] = name
-    reply[#reply + 1] = version
-  elseif not clear and not isNew then
+    versionsOut[#versionsOut + 1] = name
+    versionsOut[#versionsOut + 1] = version
+    if operation then
+      operationsOut[#operationsOut + 1] = name
+      operationsOut[#operationsOut + 1] = version
+      operationsOut[#operationsOut + 1] = value
+    end
+  elseif operation then
+    operationsOut[#operationsOut + 1] = name
+    operationsOut[#operationsOut + 1] = tonumber(operation[4] or '0')
+    operationsOut[#operationsOut + 1] = operation[3]
+  elseif op == 'r' and not clear and not isNew then
     hdel[#hdel + 1] = 'a:' .. name
     hdel[#hdel + 1] = 'v:' .. name
   end
+end
+local function appendResults(out)
+  out[#out + 1] = #versionsOut / 2
+  for i = 1, #versionsOut do out[#out + 1] = versionsOut[i] end
+  out[#out + 1] = #operationsOut / 3
+  for i = 1, #operationsOut do out[#out + 1] = operationsOut[i] end
+  return out
 end
 
 if has('p') then
@@ -225,8 +400,7 @@ if external then
   end
   local moved = 0
   if isNew or touch or rotate then moved = 1 end
-  local out = {'okx', now, expireAt, abs, moved, oldPrincipal or '', principal or '', (#reply - 2) / 2}
-  for i = 3, #reply do out[#out + 1] = reply[i] end
+  local out = appendResults({'okx', now, expireAt, abs, moved, oldPrincipal or '', principal or ''})
   if frozenKey then
     local h = redis.call('HGETALL', key)
     redis.call('DEL', key)
@@ -276,4 +450,4 @@ if channel ~= '' then
   end
 end
 
-return reply
+return appendResults({'ok', now})

@@ -51,13 +51,13 @@ public sealed class TestApp : IAsyncDisposable
             }
 
             services.AddStickless(o =>
-            {
+                {
+                    o.Store = options.Store;
+                    configure?.Invoke(o);
+                })
                 // The real in-memory store, wrapped: counted, or made to fail on demand.
-                o.AddStore("Counting", sp => counting = new CountingSessionStore(new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), SessionEventPublisher.None)));
-                o.AddStore("Faulty", sp => faulty = new FaultySessionStore(new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), SessionEventPublisher.None)));
-                o.Store = options.Store;
-                configure?.Invoke(o);
-            });
+                .AddStore("Counting", sp => counting = new CountingSessionStore(new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), SessionEventPublisher.None)))
+                .AddStore("Faulty", sp => faulty = new FaultySessionStore(new InMemorySessionStore(sp.GetRequiredService<TimeProvider>(), SessionEventPublisher.None)));
             options.Services?.Invoke(services);
         }
 

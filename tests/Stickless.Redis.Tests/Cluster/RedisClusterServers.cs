@@ -17,6 +17,25 @@ public class RedisClusterServers : IAsyncLifetime
 
     public IReadOnlyList<RedisServer> Nodes => _nodes;
 
+    /// <summary><c>cluster-node-timeout</c>: 2 s, so that failover tests are quick.</summary>
+    protected virtual int NodeTimeoutMs => 2000;
+
+    /// <summary>The nodes that are masters now (a failover changes them).</summary>
+    public async Task<IReadOnlyList<RedisServer>> MastersAsync()
+    {
+        var masters = new List<RedisServer>();
+        foreach (var node in _nodes.Where(IsRunning))
+        {
+            var role = await node.CliAsync("ROLE");
+            if (role.StartsWith("master", StringComparison.Ordinal))
+            {
+                masters.Add(node);
+            }
+        }
+
+        return masters;
+    }
+
     /// <summary>A connection string listing every node (StackExchange.Redis finds out that they form a cluster).</summary>
     public string Endpoints => string.Join(",", _nodes.Select(n => n.Endpoint));
 
@@ -26,7 +45,7 @@ public class RedisClusterServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var started = Stopwatch.StartNew();
-        string[] args = ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0"];
+        string[] args = ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", NodeTimeoutMs.ToString(CultureInfo.InvariantCulture), "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0"];
         var servers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => RedisServer.StartAsync(args)));
         _nodes.AddRange(servers);
         var create = await RunCliAsync(["--cluster", "create", .. _nodes.Select(n => n.Endpoint), "--cluster-replicas", "1", "--cluster-yes"]);

@@ -74,6 +74,12 @@ public sealed class SentinelProcess : IAsyncDisposable
         return sentinel;
     }
 
+    /// <summary>Freezes the sentinel (SIGSTOP).</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Unfreezes the sentinel (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>
     /// Completes when this sentinel logs a line containing <paramref name="marker"/> (for example
     /// <c>+switch-master</c>) after <paramref name="since"/> lines; fails after <paramref name="timeout"/>.
@@ -145,6 +151,12 @@ public sealed class SentinelProcess : IAsyncDisposable
         _process.Dispose();
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* best effort */ }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit(5000);
     }
 
     private static int FreePort()

@@ -102,15 +102,17 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         // What Festa does with Stickless:Redis:Configuration=<sentinels>,serviceName=mymaster.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Stickless:Store"] = "Redis",
             ["Stickless:Redis:Configuration"] = deployment.Configuration,
             ["Stickless:Redis:WaitForReplicas"] = "1",
             ["Stickless:Redis:WaitTimeout"] = "00:00:00.400",
             ["Stickless:Redis:WaitFailurePolicy"] = "AcceptAndCount",
         }).Build();
-        var options = new SticklessOptions().AddRedis(o => o.SweepInterval = TimeSpan.Zero);
-        Assert.True(options.TryGetStoreFactory("Redis", out var factory));
-        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
-        await using var store = Assert.IsType<RedisSessionStore>(factory(services));
+        await using var services = new ServiceCollection()
+            .AddSticklessCore(configuration.GetSection("Stickless"))
+            .AddRedis(o => o.SweepInterval = TimeSpan.Zero)
+            .Services.BuildServiceProvider();
+        var store = Assert.IsType<RedisSessionStore>(services.GetRequiredService<ISessionStore>());
         var id = SessionIds.Create();
 
         var result = await store.CommitAsync(StoreTestData.Create(id, attributes: [("cart", "festa")]), CancellationToken.None);

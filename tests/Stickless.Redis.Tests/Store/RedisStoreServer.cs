@@ -14,7 +14,8 @@ public sealed class RedisStoreServer : IAsyncLifetime
 
     public string Configuration => Server.Endpoint;
 
-    private RedisServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
+    /// <summary>The server process.</summary>
+    public RedisServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
 
     public async Task InitializeAsync() => _server = await RedisServer.StartAsync();
 

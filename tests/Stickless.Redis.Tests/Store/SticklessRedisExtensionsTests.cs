@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Stickless.Redis.Tests.Store;
 
@@ -8,39 +9,44 @@ public sealed class SticklessRedisExtensionsTests
     [Fact]
     public async Task UseRedis_ConnectionString_RegistersAndSelectsRedis()
     {
-        var options = new SticklessOptions { StoreTimeout = TimeSpan.FromSeconds(3) };
+        await using var services = new ServiceCollection()
+            .AddSticklessCore()
+            .UseRedis("127.0.0.1:6390,password=secret", o => o.SweepInterval = TimeSpan.Zero)
+            .Services.BuildServiceProvider();
 
-        options.UseRedis("127.0.0.1:6390,password=secret", o => o.SweepInterval = TimeSpan.Zero);
-
-        Assert.Equal("Redis", options.Store);
-        Assert.True(options.TryGetStoreFactory("Redis", out var factory));
-        await using var services = new ServiceCollection().BuildServiceProvider();
-        await using var store = Assert.IsType<RedisSessionStore>(factory(services));
+        Assert.Equal("Redis", services.GetRequiredService<IOptions<SticklessOptions>>().Value.Store);
+        var store = Assert.IsType<RedisSessionStore>(services.GetRequiredService<ISessionStore>());
         Assert.Equal("Redis", store.Name);
     }
 
     [Fact]
-    public async Task AddRedis_ConfigurationSetting_CreatesStoreWithoutSelectingIt()
+    public async Task AddRedis_Section_BindsTheRedisSubsectionWithoutSelectingIt()
     {
-        var options = new SticklessOptions();
-        options.AddRedis(o => o.SweepInterval = TimeSpan.Zero);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Stickless:Redis:Configuration"] = "127.0.0.1:6391" }).Build();
-        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
+        var section = Section(("Redis:Configuration", "127.0.0.1:6391"), ("Redis:WaitForReplicas", "2"), ("Redis:WaitTimeout", "00:00:00.250"), ("Redis:WaitFailurePolicy", "AcceptAndCount"));
+        await using var services = new ServiceCollection().AddSticklessCore(section).AddRedis(o => o.SweepInterval = TimeSpan.Zero).Services.BuildServiceProvider();
 
-        Assert.Equal(SticklessOptions.InMemoryStoreName, options.Store);
-        Assert.True(options.TryGetStoreFactory("Redis", out var factory));
-        await using var store = Assert.IsType<RedisSessionStore>(factory(services));
+        var options = services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value;
+
+        Assert.Equal(SticklessOptions.InMemoryStoreName, services.GetRequiredService<IOptions<SticklessOptions>>().Value.Store);
+        Assert.Equal("127.0.0.1:6391", options.Configuration);
+        Assert.Equal(2, options.WaitForReplicas);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.WaitTimeout);
+        Assert.Equal(RedisWaitFailurePolicy.AcceptAndCount, options.WaitFailurePolicy);
     }
 
     [Fact]
-    public async Task AddRedis_SettingMissing_ThrowsNamingTheSetting()
+    public async Task AddRedis_MissingAndUnreadableSettings_ListsEveryErrorNamingTheKeys()
     {
-        var options = new SticklessOptions().AddRedis();
-        options.TryGetStoreFactory("Redis", out var factory);
-        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        var section = Section(("Redis:WaitTimeout", "soon"), ("Redis:WaitFailurePolicy", "Maybe"));
+        await using var services = new ServiceCollection().AddSticklessCore(section).AddRedis().Services.BuildServiceProvider();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => factory!(services));
+        var ex = Assert.Throws<OptionsValidationException>(() => _ = services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value);
 
-        Assert.Contains("Stickless:Redis:Configuration", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Stickless:Redis:WaitTimeout = 'soon'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Stickless:Redis:WaitFailurePolicy = 'Maybe'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Stickless:Redis has no connection", ex.Message, StringComparison.Ordinal);
     }
+
+    private static IConfigurationSection Section(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Stickless:" + v.Key, v.Value))).Build().GetSection("Stickless");
 }
