@@ -117,6 +117,9 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionStoreLife
     /// <summary>True when Stickless opened the connection itself (and will close it); false for the application's multiplexer.</summary>
     public bool OwnsConnection => _connection.Source.OwnsMultiplexer;
 
+    /// <summary>True while the main connection is up (for tests that must wait until a dropped connection is noticed).</summary>
+    internal bool IsConnected => _connection.Current?.Multiplexer.IsConnected == true;
+
     /// <inheritdoc />
     public async ValueTask PingAsync(CancellationToken cancellationToken)
     {

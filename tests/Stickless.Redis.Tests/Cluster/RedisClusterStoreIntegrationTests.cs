@@ -40,33 +40,21 @@ public sealed class RedisClusterStoreIntegrationTests(RedisClusterServers cluste
     }
 
     [Fact]
-    public async Task LoadAsync_TouchDue_MovesExpiryAndBucketScore()
+    public async Task LoadAsync_TouchDue_MovesTheHashTtlInOneRoundTripAndLeavesTheBucketToTheSweeper()
     {
         var id = SessionIds.Create();
         await _store.CommitAsync(Create(id), default);
         await cluster.CliAsync("PEXPIRE", $"stickless:{{{id}}}", "60000");
+        var bucket = await cluster.BucketOfAsync(id);
+        var scoreBefore = await cluster.CliAsync("ZSCORE", bucket, id);
 
         var record = await _store.LoadAsync(id, AlwaysTouch, default);
 
         Assert.True(record!.Touched);
         Assert.True(long.Parse(await cluster.CliAsync("PTTL", $"stickless:{{{id}}}"), CultureInfo.InvariantCulture) > 60_000);
-        var score = long.Parse(await cluster.CliAsync("ZSCORE", await cluster.BucketOfAsync(id), id), CultureInfo.InvariantCulture);
-        Assert.InRange(score, DateTimeOffset.UtcNow.AddMinutes(19).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(21).ToUnixTimeMilliseconds());
-    }
-
-    [Fact]
-    public async Task CommitAsync_CasAndMissing_SameAsStandalone()
-    {
-        var id = SessionIds.Create();
-        var v1 = (await _store.CommitAsync(Create(id, attributes: [("cart", "[1]")]), default)).NewVersions["cart"];
-        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Set(id, "cart", "[1,2]", v1), default)).Status);
-
-        var stale = await _store.CommitAsync(Set(id, "cart", "[1,3]", v1), default);
-
-        Assert.Equal(CommitStatus.Conflict, stale.Status);
-        Assert.Equal("[1,2]", Text(stale.Conflicts["cart"]!.Value));
-        Assert.Equal(CommitStatus.AlreadyExists, (await _store.CommitAsync(Create(id), default)).Status);
-        Assert.Equal(CommitStatus.NotFound, (await _store.CommitAsync(Set(SessionIds.Create(), "a", "1"), default)).Status);
+        // The bucket is in another slot: moving it would be a second round trip. It lags; the sweeper re-scores a due
+        // session it finds alive (RedisClusterEventsIntegrationTests.Sweeper_DueButAlive_RescoredNotReported).
+        Assert.Equal(scoreBefore, await cluster.CliAsync("ZSCORE", bucket, id));
     }
 
     [Fact]
@@ -226,6 +214,4 @@ public sealed class RedisClusterStoreIntegrationTests(RedisClusterServers cluste
         Assert.Null((await _store.LoadAsync(id, NoTouch, default))!.Principal);
     }
 
-    [Fact]
-    public async Task PingAsync_Cluster_Succeeds() => await _store.PingAsync(default);
 }
