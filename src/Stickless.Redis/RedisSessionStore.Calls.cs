@@ -24,19 +24,20 @@ public sealed partial class RedisSessionStore
     {
         var link = await _connection.GetAsync(call.Token).ConfigureAwait(false);
         _lanes?.Open(link);
-        if (link.IsCluster is not null)
-        {
-            return link;
-        }
-
         for (var attempt = 0; ; attempt++)
         {
-            await DelayBeforeRetryAsync(call, attempt, "connect").ConfigureAwait(false);
-            link = await _connection.GetAsync(call.Token).ConfigureAwait(false);
+            if (link.Incompatible is { } reason)
+            {
+                throw new SessionStoreUnavailableException(reason);
+            }
+
             if (link.IsCluster is not null)
             {
                 return link;
             }
+
+            await DelayBeforeRetryAsync(call, attempt, "connect").ConfigureAwait(false);
+            link = await _connection.GetAsync(call.Token).ConfigureAwait(false);
         }
     }
 
