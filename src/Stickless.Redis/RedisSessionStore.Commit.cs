@@ -88,7 +88,7 @@ public sealed partial class RedisSessionStore
     }
 
     /// <summary>The keys and arguments of <c>commit.lua</c> (see its header); <paramref name="believed"/> is the principal this node last saw on the session.</summary>
-    private (RedisKey[] Keys, RedisValue[] Args) BuildCommit(SessionChangeSet changes, string id, string? newId, string? believed)
+    internal (RedisKey[] Keys, RedisValue[] Args) BuildCommit(SessionChangeSet changes, string id, string? newId, string? believed)
     {
         var session = _keys.Session(id);
         RedisKey[] keys =

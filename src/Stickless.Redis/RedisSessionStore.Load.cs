@@ -111,7 +111,7 @@ public sealed partial class RedisSessionStore
     }
 
     /// <summary>Builds a record from <c>{'ok', now, touched, field, value, …}</c>.</summary>
-    private SessionRecord ReadRecord(string id, RedisResult[] items, bool isGraceAlias)
+    internal SessionRecord ReadRecord(string id, RedisResult[] items, bool isGraceAlias)
     {
         var now = RedisReply.Int64(items[1], "load time");
         var touched = RedisReply.Int64(items[2], "load touched") == 1;
