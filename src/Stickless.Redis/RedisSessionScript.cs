@@ -4,8 +4,8 @@ using System.Text;
 namespace Stickless.Redis;
 
 /// <summary>
-/// One of the store's Lua scripts: its text, which StackExchange.Redis loads once per server (SCRIPT LOAD,
-/// then EVALSHA), and its SHA-1, for the WAIT lanes that send <c>EVALSHA</c> themselves.
+/// One of the store's Lua scripts: its text, loaded into a server when it answers NOSCRIPT, and its SHA-1, which
+/// every call sends (EVALSHA).
 /// </summary>
 internal sealed class RedisSessionScript
 {
@@ -14,8 +14,9 @@ internal sealed class RedisSessionScript
         Name = name;
         Text = text;
 #pragma warning disable CA5350 // Redis names scripts by SHA-1; no security rests on it.
-        Sha1 = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+        Hash = SHA1.HashData(Encoding.UTF8.GetBytes(text));
 #pragma warning restore CA5350
+        Sha1 = Convert.ToHexStringLower(Hash);
     }
 
     /// <summary>The file name under Scripts/ (for logs and errors).</summary>
@@ -25,6 +26,9 @@ internal sealed class RedisSessionScript
 
     /// <summary>The lowercase hex SHA-1 Redis names the script by.</summary>
     public string Sha1 { get; }
+
+    /// <summary>The SHA-1 itself (20 bytes), as StackExchange.Redis's EVALSHA overload takes it.</summary>
+    public byte[] Hash { get; }
 
     public override string ToString() => Name;
 }

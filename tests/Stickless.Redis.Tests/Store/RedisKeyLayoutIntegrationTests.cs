@@ -152,6 +152,19 @@ public sealed class RedisKeyLayoutIntegrationTests(RedisStoreServer server) : IC
     }
 
     [Fact]
+    public async Task LoadAsync_ServerForgotTheScripts_LoadsThemAgainAndAnswers()
+    {
+        // The store sends EVALSHA; a server without the script (restarted, flushed, a new master) answers NOSCRIPT, which
+        // means it ran nothing: the store loads the script there and sends the call again.
+        var id = SessionIds.Create();
+        await _store.CommitAsync(Create(id, attributes: [("a", "1")]), default);
+        await server.CliAsync("SCRIPT", "FLUSH");
+
+        Assert.Equal("1", Text((await _store.LoadAsync(id, NoTouch, default))!.Attributes["a"]));
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Set(id, "a", "2"), default)).Status);
+    }
+
+    [Fact]
     public async Task LoadAsync_CancelledByTheCaller_ThrowsOperationCanceledNotUnavailable()
     {
         using var cancelled = new CancellationTokenSource();
