@@ -15,6 +15,7 @@ public sealed class RedisRoundTripCounter
     {
         "slowlog", "info", "ping", "echo", "cluster", "client", "subscribe", "unsubscribe", "psubscribe", "punsubscribe",
         "role", "sentinel", "command", "hello", "auth", "select", "config", "replconf", "psync", "sync", "readonly", "asking",
+        "publish", // sentinels announce themselves on the master every two seconds; the store publishes only from scripts
     };
 
     private readonly Func<Task<IReadOnlyList<RedisServer>>> _servers;
