@@ -49,7 +49,9 @@ internal sealed partial class SticklessSession : ISticklessSession
         _absoluteExpiry = _createdAt + runtime.Policy.AbsoluteTimeout;
     }
 
-    public bool IsAvailable => _available;
+    // A failed load under FailClosed surfaces here too: code that asks "is there a session?" before reading it
+    // (Festa's SignedInSession) must answer 503, never treat a signed-in user as anonymous (a 401).
+    public bool IsAvailable => Loaded(_available);
 
     public bool IsNew => Loaded(!_exists);
 
