@@ -91,6 +91,12 @@ public sealed partial class RedisSessionStore
             {
                 failure = ex;
             }
+            catch (ObjectDisposedException) when (connection.Current != link && Volatile.Read(ref _disposed) == 0)
+            {
+                // The link was replaced (and closed) while this call was about to use it: nothing was sent on it.
+                await DelayBeforeRetryAsync(call, attempt, what).ConfigureAwait(false);
+                continue;
+            }
 
             if (failure is RedisTimeoutException || call.TimedOut)
             {

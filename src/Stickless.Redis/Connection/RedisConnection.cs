@@ -72,7 +72,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// </summary>
     public void OnTimedOut(RedisLink link, long callStarted)
     {
-        if (!link.Owned || !link.SilentSince(callStarted))
+        // Only a connection StackExchange.Redis still believes healthy: one it knows is down (a killed master, a
+        // failover under way) it is already reconnecting or switching, and replacing it would only slow that down.
+        if (!link.Owned || !link.SilentSince(callStarted) || !link.MasterLooksConnected())
         {
             return;
         }

@@ -41,6 +41,10 @@ internal sealed class RedisLink
 
     public void OnReply() => Interlocked.Exchange(ref _lastReply, _time.GetTimestamp());
 
+    /// <summary>True when StackExchange.Redis reports a connected master (or Cluster primary) on this link.</summary>
+    public bool MasterLooksConnected() =>
+        Array.Exists(Multiplexer.GetServers(), s => s.IsConnected && !s.IsReplica && s.ServerType != ServerType.Sentinel);
+
     /// <summary>True when nothing answered on this link since <paramref name="timestamp"/> (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public bool SilentSince(long timestamp) => Interlocked.Read(ref _lastReply) <= timestamp;
 
