@@ -14,6 +14,7 @@ public static class FestaStores
         // InMemory is built into Stickless and registered by AddStickless.
         // Other stores go here, one line each; each reads its own subsection of the Stickless section.
         stickless.AddRedis(); // Stickless:Store=Redis, Stickless:Redis:Configuration=host:port[,password=…]
+        stickless.AddMemcached(); // Stickless:Store=Memcached, Stickless:Memcached:Servers:0=host:port[ weight][ name], Backup, HashKey
         return stickless;
     }
 }

@@ -24,6 +24,7 @@ builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddHostedService<DemoUserSeeder>();
 builder.Services.AddProblemDetails();
 FestaStores.Register(builder.Services.AddStickless(builder.Configuration.GetSection("Stickless")));
+builder.Services.AddFestaHealth();
 
 var app = builder.Build();
 

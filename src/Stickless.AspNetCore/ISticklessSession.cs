@@ -16,7 +16,11 @@ namespace Stickless.AspNetCore;
 /// </remarks>
 public interface ISticklessSession
 {
-    /// <summary>False when the store failed under <see cref="SessionFailurePolicy.Degrade"/>: the session is empty, anonymous and is not stored.</summary>
+    /// <summary>
+    /// False when the store failed under <see cref="SessionFailurePolicy.Degrade"/>: the session is empty, anonymous and is
+    /// not stored. Under <see cref="SessionFailurePolicy.FailClosed"/> a failed load throws
+    /// <see cref="SessionStoreUnavailableException"/> here as on every other touch, and the request answers 503.
+    /// </summary>
     bool IsAvailable { get; }
 
     /// <summary>True while the session is not stored yet (nothing was written to it, or it was just invalidated).</summary>
@@ -69,6 +73,30 @@ public interface ISticklessSession
     /// becomes <c>409 Conflict</c> with a problem+json body and <c>Retry-After: 0</c>.
     /// </exception>
     ValueTask<T> UpdateAsync<T>(string key, Func<T?, T> update, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> to a counter (a JSON integer; an absent attribute counts as 0) in the store, now: one
+    /// store call and no compare-and-set, so concurrent increments on any nodes never conflict and none is lost. Pending
+    /// changes of the request go in the same call. Creates the session if it is new.
+    /// </summary>
+    /// <returns>The counter's value after this increment.</returns>
+    /// <exception cref="InvalidOperationException">The attribute holds something other than an integer, or the sum would overflow.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store failed or timed out (fail-closed: the request answers 503).</exception>
+    ValueTask<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="member"/> (a string or an integer) to a set (a JSON array; an absent attribute counts as empty)
+    /// unless an equal member is there, in the store, now: one store call, no compare-and-set, nothing lost to concurrent
+    /// changes. Pending changes of the request go in the same call. Creates the session if it is new.
+    /// </summary>
+    /// <returns>The set's members after this change, in the order they were added.</returns>
+    /// <exception cref="ArgumentException"><paramref name="member"/> does not serialize to a JSON string or integer.</exception>
+    /// <exception cref="InvalidOperationException">The attribute holds something other than an array.</exception>
+    ValueTask<IReadOnlyList<T>> AddToSetAsync<T>(string key, T member, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every member equal to <paramref name="member"/> from a set, in the store, now (as <see cref="AddToSetAsync"/>).</summary>
+    /// <returns>The set's members after this change.</returns>
+    ValueTask<IReadOnlyList<T>> RemoveFromSetAsync<T>(string key, T member, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Binds <paramref name="principal"/> and rotates the id in one store commit (the old id dies at once,

@@ -17,11 +17,15 @@ public sealed class SticklessCircuitBreakerOptions
     /// <summary>The share of failed calls within <see cref="SamplingDuration"/> that opens the circuit. Default 0.5.</summary>
     public double FailureRatio { get; set; } = 0.5;
 
-    /// <summary>The fewest calls within <see cref="SamplingDuration"/> before the ratio counts (at least 2). Default 4.</summary>
-    public int MinimumThroughput { get; set; } = 4;
+    /// <summary>
+    /// The fewest calls within <see cref="SamplingDuration"/> before the ratio counts (at least 2). Default 2: with a store
+    /// timeout of 2 s, a quiet site sees only a few calls per window, and two timed-out calls in a row already say the store
+    /// is down; on a busy site the ratio decides.
+    /// </summary>
+    public int MinimumThroughput { get; set; } = 2;
 
-    /// <summary>The window failures are counted over. Default 5 seconds.</summary>
-    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The window failures are counted over. Default 10 seconds.</summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long the circuit stays open before one probe call may try the store again. Default 2 seconds.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(2);

@@ -138,7 +138,19 @@ internal sealed partial class SticklessSession
 
         foreach (var (name, change) in changes.Attributes)
         {
-            if (change.IsRemoval)
+            if (change.IsOperation)
+            {
+                // What the store holds after the operation, which this request could not know in advance.
+                if (result.OperationResults.TryGetValue(name, out var after) && after is { } attribute)
+                {
+                    stored[name] = attribute;
+                }
+                else
+                {
+                    stored.Remove(name);
+                }
+            }
+            else if (change.IsRemoval)
             {
                 stored.Remove(name);
             }

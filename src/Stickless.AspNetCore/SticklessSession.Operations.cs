@@ -67,6 +67,75 @@ internal sealed partial class SticklessSession
         throw new SessionUpdateConflictException(key, maxAttempts);
     }
 
+    public async ValueTask<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default)
+    {
+        var after = await OperateAsync(key, AttributeChange.Increment(delta), "a counter (a JSON integer), or the sum would overflow", cancellationToken).ConfigureAwait(false);
+        return after is { } attribute && SessionAttributeSerializer.TryDeserialize<long>(attribute.Value.Span, out var value) ? value : 0;
+    }
+
+    public ValueTask<IReadOnlyList<T>> AddToSetAsync<T>(string key, T member, CancellationToken cancellationToken = default) =>
+        SetOperationAsync(key, member, add: true, cancellationToken);
+
+    public ValueTask<IReadOnlyList<T>> RemoveFromSetAsync<T>(string key, T member, CancellationToken cancellationToken = default) =>
+        SetOperationAsync(key, member, add: false, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<T>> SetOperationAsync<T>(string key, T member, bool add, CancellationToken cancellationToken)
+    {
+        var json = SessionAttributeSerializer.Serialize(member);
+        var change = add ? AttributeChange.AddToSet(json) : AttributeChange.RemoveFromSet(json);
+        var after = await OperateAsync(key, change, "a set (a JSON array)", cancellationToken).ConfigureAwait(false);
+        return after is { } attribute && SessionAttributeSerializer.TryDeserialize<T[]>(attribute.Value.Span, out var members) && members is not null ? members : [];
+    }
+
+    /// <summary>Commits one attribute operation now, with the pending delta; the store applies it to what it holds.</summary>
+    private async ValueTask<SessionAttribute?> OperateAsync(string key, AttributeChange operation, string expectedShape, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        EnsureAvailable();
+        if (_changes?.ContainsKey(key) == true || _clearAttributes)
+        {
+            // A pending write of the same attribute (or a clear) must land first: the operation applies to it.
+            await CommitPendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var current = TryGetRaw(key, out var bytes) ? bytes.Length : 0;
+        var (count, total) = MeasureAfterSet(key, current + operation.Value.Length + 24);
+        SessionLimitGuard.EnsureWithinLimits(_runtime.Policy.Limits, key, current + operation.Value.Length + 24, count, total);
+        for (var attempt = 1; attempt <= MaxCreateAttempts + 1; attempt++)
+        {
+            if (!_exists)
+            {
+                // Creating the session needs its id to reach the client.
+                EnsureCanSendId();
+            }
+
+            var attributes = new Dictionary<string, AttributeChange>(_changes ?? [], StringComparer.Ordinal) { [key] = operation };
+            var changes = BuildChangeSet(attributes, newSessionId: null, rotationGrace: TimeSpan.Zero, setsPrincipal: false, principal: null);
+            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case CommitStatus.Committed:
+                    Applied(changes, result);
+                    return result.OperationResults.TryGetValue(key, out var after) ? after : null;
+                case CommitStatus.Conflict:
+                    // Operations never conflict on versions: the store refused the shape of what it holds.
+                    AdoptConflicts(result);
+                    throw new InvalidOperationException($"The session attribute '{key}' is not {expectedShape}; the {operation.Kind} operation was refused, and nothing it was committed with was saved.");
+                case CommitStatus.AlreadyExists:
+                    SticklessLog.IdCollision(_runtime.Logger, _runtime.Store.StoreName);
+                    ReplaceUnstoredId();
+                    break;
+                case CommitStatus.NotFound:
+                    // Gone meanwhile: the operation goes into a brand-new session, never into the dead one.
+                    SticklessLog.SessionGoneOnCommit(_runtime.Logger, Handle);
+                    ResetToFresh(clearClientId: true);
+                    break;
+            }
+        }
+
+        throw new SessionStoreUnavailableException($"The {_runtime.Store.StoreName} session store kept refusing to create a session.");
+    }
+
     public async ValueTask SignInAsync(string principal, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(principal);

@@ -49,8 +49,10 @@ internal sealed partial class SticklessSession : ISticklessSession
         _absoluteExpiry = _createdAt + runtime.Policy.AbsoluteTimeout;
     }
 
-    // A failed load under FailClosed surfaces here too: code that asks "is there a session?" before reading it
-    // (Festa's SignedInSession) must answer 503, never treat a signed-in user as anonymous (a 401).
+    /// <remarks>
+    /// Under <see cref="SessionFailurePolicy.FailClosed"/>, asking a session whose load failed is touching it: it throws, and
+    /// the request answers 503 (choose <see cref="SessionFailurePolicy.Degrade"/> to get <c>false</c> and carry on).
+    /// </remarks>
     public bool IsAvailable => Loaded(_available);
 
     public bool IsNew => Loaded(!_exists);

@@ -49,8 +49,8 @@ public static class SticklessRedisExtensions
     /// Registers the Redis store without selecting it (<c>Stickless:Store=Redis</c> selects it). Its options are bound
     /// from the <c>Redis</c> subsection of the Stickless section (<c>Stickless:Redis:Configuration</c>, <c>KeyPrefix</c>,
     /// <c>OperationTimeout</c> and <c>WaitTimeout</c> as time spans such as <c>00:00:00.500</c>, ...), then
-    /// <paramref name="configure"/> runs; they are validated at start-up, every error listed. The store is created
-    /// only when selected, and its background work (event subscription, expiry sweeper) runs with the host.
+    /// <paramref name="configure"/> runs; they are validated, every error listed, when the store is created: only
+    /// when selected (as the host starts), and its background work (event subscription, expiry sweeper) runs with the host.
     /// </summary>
     /// <param name="builder">The Stickless builder.</param>
     /// <param name="configure">Further store settings, optional.</param>
@@ -59,7 +59,7 @@ public static class SticklessRedisExtensions
     public static ISticklessBuilder AddRedis(this ISticklessBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidatedOptions(builder.Configuration?.GetSection(RedisSessionStoreOptions.SectionName), configure, "Stickless:" + RedisSessionStoreOptions.SectionName);
+        builder.AddStoreOptions(RedisSessionStore.StoreName, configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisConnectionOptionsValidator>());
         return builder.AddStore(RedisSessionStore.StoreName, static services => ActivatorUtilities.CreateInstance<RedisSessionStore>(services));
     }

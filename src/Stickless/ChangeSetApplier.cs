@@ -47,7 +47,7 @@ public static class ChangeSetApplier
     /// <summary>Throws unless <paramref name="changes"/> is consistent.</summary>
     /// <exception cref="ArgumentException">
     /// A create without a positive idle timeout or without an absolute expiry, a create that also renames, a rename to the
-    /// same id, a negative grace, an empty attribute name, or an operation that carries an expected version.
+    /// same id, a negative grace, or an empty attribute name.
     /// </exception>
     public static void Validate(SessionChangeSet changes)
     {
@@ -86,16 +86,11 @@ public static class ChangeSetApplier
             throw new ArgumentException($"{nameof(SessionChangeSet.RotationGrace)} must not be negative (was {changes.RotationGrace}).", nameof(changes));
         }
 
-        foreach (var (name, change) in changes.Attributes)
+        foreach (var name in changes.Attributes.Keys)
         {
             if (string.IsNullOrEmpty(name))
             {
                 throw new ArgumentException("Attribute names must not be empty.", nameof(changes));
-            }
-
-            if (change.IsOperation && change.ExpectedVersion is not null)
-            {
-                throw new ArgumentException($"The {change.Kind} operation on '{name}' cannot be compare-and-set.", nameof(changes));
             }
         }
     }

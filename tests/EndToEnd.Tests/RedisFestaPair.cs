@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using EndToEnd.Tests.Infrastructure;
 
 namespace EndToEnd.Tests;
@@ -13,7 +10,7 @@ namespace EndToEnd.Tests;
 public sealed class RedisFestaPair : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("festa-redis-e2e-").FullName;
-    private Process? _redis;
+    private RedisProcess? _redis;
 
     /// <summary>The first node, "festa-redis-a".</summary>
     public FestaNode A { get; private set; } = null!;
@@ -22,33 +19,14 @@ public sealed class RedisFestaPair : IAsyncLifetime
     public FestaNode B { get; private set; } = null!;
 
     /// <summary>The Redis port.</summary>
-    public int RedisPort { get; private set; }
+    public int RedisPort => _redis?.Port ?? 0;
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        RedisPort = FreePort();
-        var start = new ProcessStartInfo("redis-server")
-        {
-            ArgumentList = { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        _redis = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (await _redis.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-        }
-
-        _ = _redis.StandardOutput.ReadToEndAsync();
+        _redis = await RedisProcess.StartAsync();
         var users = Path.Combine(_directory, "users.jsonl");
-        string[] redis = ["--Stickless:Store=Redis", $"--Stickless:Redis:Configuration=127.0.0.1:{RedisPort}"];
+        string[] redis = ["--Stickless:Store=Redis", $"--Stickless:Redis:Configuration={_redis.Endpoint}"];
         A = await FestaNode.StartAsync("festa-redis-a", users, redis);
         B = await FestaNode.StartAsync("festa-redis-b", users, redis);
     }
@@ -74,13 +52,11 @@ public sealed class RedisFestaPair : IAsyncLifetime
             await B.DisposeAsync();
         }
 
-        if (_redis is { HasExited: false })
+        if (_redis is not null)
         {
-            _redis.Kill();
-            await _redis.WaitForExitAsync();
+            await _redis.DisposeAsync();
         }
 
-        _redis?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -89,12 +65,5 @@ public sealed class RedisFestaPair : IAsyncLifetime
         {
             // A temp folder left behind is harmless.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

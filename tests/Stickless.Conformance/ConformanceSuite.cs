@@ -98,6 +98,24 @@ public abstract class ConformanceSuite : IAsyncLifetime
     protected ValueTask<SessionRecord?> LoadAsync(ISessionStore store, string id, TimeSpan touchAfter) =>
         store.LoadAsync(id, new SessionLoadOptions(Clock.UtcNow, touchAfter), Ct);
 
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds or five seconds pass, and returns the last reading: for effects a store may
+    /// complete just after a call returned (a touch written behind a load).
+    /// </summary>
+    protected static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            // The store's own background write is what is awaited; there is no event to wait on from outside it.
+            await Task.Delay(20);
+            value = await read();
+        }
+
+        return value;
+    }
+
     /// <summary>Read-modify-write of a counter attribute with compare-and-set, retrying on conflict as the middleware does.</summary>
     protected async Task IncrementWithCompareAndSetAsync(ISessionStore store, string id, string name)
     {

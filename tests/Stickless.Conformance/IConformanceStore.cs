@@ -24,4 +24,11 @@ public interface IConformanceStore : IAsyncDisposable
     /// suites compare two readings around one call.
     /// </summary>
     ValueTask<long> CountRoundTripsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The requests a due touch writes behind the load, after the load has answered, without the request waiting for them
+    /// (memcached cannot read an item and conditionally rewrite it in one command); 0 where the touch is part of the load's
+    /// one round trip. Rule 1 allows these and no more.
+    /// </summary>
+    int TouchWriteBehindRequests => 0;
 }

@@ -59,7 +59,9 @@ public abstract partial class SessionStoreConformanceTests
         Assert.NotNull(record);
         Assert.True(record.Touched);
         Assert.True(record.LastAccessedAt > created);
-        var seen = await LoadAsync(B, id);
+
+        // A store may write the touch behind the load (TouchWriteBehindRequests): the other node sees it shortly after.
+        var seen = await EventuallyAsync(() => LoadAsync(B, id).AsTask(), s => s?.LastAccessedAt == record.LastAccessedAt);
         Assert.Equal(record.LastAccessedAt, seen!.LastAccessedAt);
         Assert.False(seen.Touched);
     }
@@ -87,6 +89,6 @@ public abstract partial class SessionStoreConformanceTests
         var record = await LoadAsync(A, id, touchAfter: Clock.Unit);
 
         Assert.True(record!.Touched);
-        Assert.InRange(await Subject.CountRoundTripsAsync(Ct) - before, 0, 1);
+        Assert.InRange(await Subject.CountRoundTripsAsync(Ct) - before, 0, 1 + Subject.TouchWriteBehindRequests);
     }
 }

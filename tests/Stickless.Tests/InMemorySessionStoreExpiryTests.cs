@@ -23,41 +23,6 @@ public sealed class InMemorySessionStoreExpiryTests : StoreTestBase
     }
 
     [Fact]
-    public async Task Load_PastAbsoluteExpiryDespiteTouches_Null()
-    {
-        var id = await CreateAsync();
-        var elapsed = TimeSpan.Zero;
-        while (elapsed + TimeSpan.FromMinutes(10) < Absolute)
-        {
-            Time.Advance(TimeSpan.FromMinutes(10));
-            elapsed += TimeSpan.FromMinutes(10);
-            Assert.NotNull(await Store.LoadAsync(id, LoadOptions, Ct));
-        }
-
-        Time.Advance(Absolute - elapsed);
-
-        Assert.Null(await Store.LoadAsync(id, LoadOptions, Ct));
-    }
-
-    [Fact]
-    public async Task Commit_AfterExpiry_NotFoundNeverResurrects()
-    {
-        var id = await CreateAsync(null, ("a", "1"));
-        Time.Advance(Idle + TimeSpan.FromSeconds(1));
-
-        var result = await Store.CommitAsync(new SessionChangeSet
-        {
-            SessionId = id,
-            Now = Time.GetUtcNow(),
-            Touch = true,
-            Attributes = new Dictionary<string, AttributeChange> { ["a"] = AttributeChange.Set(Bytes("2")) },
-        }, Ct);
-
-        Assert.Equal(CommitStatus.NotFound, result.Status);
-        Assert.Null(await LoadAsync(id));
-    }
-
-    [Fact]
     public async Task Commit_NewOnExpiredId_CreatesFreshSession()
     {
         var id = await CreateAsync(null, ("a", "old"));

@@ -3,26 +3,6 @@ namespace Stickless.Tests;
 public sealed class InMemorySessionStoreLoadTests : StoreTestBase
 {
     [Fact]
-    public async Task Load_UnknownId_Null()
-    {
-        Assert.Null(await Store.LoadAsync(SessionIds.Create(), LoadOptions, Ct));
-    }
-
-    [Fact]
-    public async Task Load_BeforeTouchThreshold_DoesNotTouch()
-    {
-        var id = await CreateAsync();
-        var created = Time.GetUtcNow();
-        Time.Advance(TouchAfter - TimeSpan.FromSeconds(1));
-
-        var record = await Store.LoadAsync(id, LoadOptions, Ct);
-
-        Assert.False(record!.Touched);
-        Assert.Equal(created, record.LastAccessedAt);
-        Assert.Equal(created, (await LoadAsync(id))!.LastAccessedAt);
-    }
-
-    [Fact]
     public async Task Load_AtTouchThreshold_TouchesOnce()
     {
         var id = await CreateAsync();
@@ -35,18 +15,6 @@ public sealed class InMemorySessionStoreLoadTests : StoreTestBase
         Assert.Equal(Time.GetUtcNow(), first.LastAccessedAt);
         Assert.False(second!.Touched);
         Assert.Equal(Time.GetUtcNow(), second.LastAccessedAt);
-    }
-
-    [Fact]
-    public async Task Load_TouchedRegularly_OutlivesIdleTimeout()
-    {
-        var id = await CreateAsync();
-
-        for (var i = 0; i < 6; i++)
-        {
-            Time.Advance(TimeSpan.FromMinutes(15));
-            Assert.NotNull(await Store.LoadAsync(id, LoadOptions, Ct));
-        }
     }
 
     [Fact]

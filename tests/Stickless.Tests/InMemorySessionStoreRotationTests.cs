@@ -3,27 +3,6 @@ namespace Stickless.Tests;
 public sealed class InMemorySessionStoreRotationTests : StoreTestBase
 {
     [Fact]
-    public async Task Commit_RenameWithoutGrace_DataMovesAndOldIdDiesAtOnce()
-    {
-        var oldId = await CreateAsync("alice", ("cart", "[1,2]"));
-        var created = Time.GetUtcNow();
-        var newId = SessionIds.Create();
-
-        var result = await RenameAsync(oldId, newId);
-
-        Assert.Equal(CommitStatus.Committed, result.Status);
-        Assert.Null(await LoadAsync(oldId));
-        Assert.Equal(CommitStatus.NotFound, (await SetAsync(oldId, "x", "1")).Status);
-        var renamed = await LoadAsync(newId);
-        Assert.Equal(newId, renamed!.Id);
-        Assert.Equal(created, renamed.CreatedAt);
-        Assert.Equal("alice", renamed.Principal);
-        Assert.Equal("[1,2]", Text(renamed.Attributes["cart"]));
-        Assert.False(renamed.IsGraceAlias);
-        Assert.Equal(1, Store.SessionCount);
-    }
-
-    [Fact]
     public async Task Commit_RenameWithChanges_AppliesThemToTheNewId()
     {
         var oldId = await CreateAsync();
@@ -43,41 +22,6 @@ public sealed class InMemorySessionStoreRotationTests : StoreTestBase
         Assert.Equal("bob", record!.Principal);
         Assert.Equal("1", Text(record.Attributes["a"]));
         Assert.Equal([newId], (await Store.FindByPrincipalAsync("bob", Ct)).Select(s => s.Id));
-    }
-
-    [Fact]
-    public async Task Commit_RenameWithGrace_OldIdIsAliasUntilGraceEnds()
-    {
-        var oldId = await CreateAsync(null, ("a", "1"));
-        var newId = SessionIds.Create();
-
-        await RenameAsync(oldId, newId, TimeSpan.FromSeconds(10));
-
-        var viaOld = await LoadAsync(oldId);
-        Assert.NotNull(viaOld);
-        Assert.True(viaOld.IsGraceAlias);
-        Assert.Equal(newId, viaOld.Id);
-        Assert.Equal("1", Text(viaOld.Attributes["a"]));
-        Assert.False((await LoadAsync(newId))!.IsGraceAlias);
-
-        Time.Advance(TimeSpan.FromSeconds(10));
-
-        Assert.Null(await LoadAsync(oldId));
-        Assert.NotNull(await LoadAsync(newId));
-    }
-
-    [Fact]
-    public async Task Commit_ThroughGraceAlias_AppliesToTheNewId()
-    {
-        var oldId = await CreateAsync();
-        var newId = SessionIds.Create();
-        await RenameAsync(oldId, newId, TimeSpan.FromSeconds(10));
-
-        var result = await SetAsync(oldId, "late", "in flight");
-
-        Assert.Equal(CommitStatus.Committed, result.Status);
-        Assert.Equal("in flight", Text((await LoadAsync(newId))!.Attributes["late"]));
-        Assert.Equal(1, Store.SessionCount);
     }
 
     [Fact]
@@ -125,19 +69,6 @@ public sealed class InMemorySessionStoreRotationTests : StoreTestBase
     }
 
     [Fact]
-    public async Task Delete_ThroughGraceAlias_DeletesTheSession()
-    {
-        var oldId = await CreateAsync();
-        var newId = SessionIds.Create();
-        await RenameAsync(oldId, newId, TimeSpan.FromSeconds(30));
-
-        Assert.True(await Store.DeleteAsync(oldId, Ct));
-
-        Assert.Null(await LoadAsync(newId));
-        Assert.Null(await LoadAsync(oldId));
-    }
-
-    [Fact]
     public async Task Commit_RenameToLiveId_AlreadyExistsAndNothingChanged()
     {
         var a = await CreateAsync(null, ("who", "a"));
@@ -148,17 +79,6 @@ public sealed class InMemorySessionStoreRotationTests : StoreTestBase
         Assert.Equal(CommitStatus.AlreadyExists, result.Status);
         Assert.Equal("a", Text((await LoadAsync(a))!.Attributes["who"]));
         Assert.Equal("b", Text((await LoadAsync(b))!.Attributes["who"]));
-    }
-
-    [Fact]
-    public async Task Commit_RenameDeletedSession_NotFound()
-    {
-        var oldId = await CreateAsync();
-        await Store.DeleteAsync(oldId, Ct);
-        var newId = SessionIds.Create();
-
-        Assert.Equal(CommitStatus.NotFound, (await RenameAsync(oldId, newId)).Status);
-        Assert.Null(await LoadAsync(newId));
     }
 
     [Fact]

@@ -1,38 +1,51 @@
-using Stickless;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Festa.Health;
 
-/// <summary><c>GET /healthz</c>: 200 when the session store answers a ping within <see cref="PingTimeout"/>, else 503.</summary>
-public static partial class HealthEndpoints
+/// <summary>
+/// <c>GET /healthz</c>: Stickless's store health check (a ping through its timeout and circuit breaker). 200
+/// <c>{"status":"ok","store","node","latencyMs","circuit"}</c> when the node can reach its session store (degraded counts as
+/// reachable), else 503 with <c>"status":"unavailable"</c>. It never touches a session.
+/// </summary>
+public static class HealthEndpoints
 {
-    /// <summary>How long the ping may take. Load balancers poll often, so a slow store counts as down.</summary>
-    public static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>Adds the store check; call it with the other service registrations.</summary>
+    public static IServiceCollection AddFestaHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddSticklessStore(configure: options => options.DegradedLatency = TimeSpan.FromMilliseconds(250));
+        return services;
+    }
 
     /// <summary>Maps the health endpoint.</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", CheckAsync);
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = WriteAsync,
+        }).WithoutSession();
         return endpoints;
     }
 
-    private static async Task<IResult> CheckAsync(ISessionStore store, NodeIdentity node, HttpContext context, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PingTimeout);
-        try
+        var node = context.RequestServices.GetRequiredService<NodeIdentity>().NameFor(context);
+        var store = report.Entries.Values.FirstOrDefault();
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
-            await store.PingAsync(timeout.Token);
-            return TypedResults.Ok(new { status = "ok", store = store.Name, node = node.NameFor(context) });
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogUnhealthy(loggers.CreateLogger(typeof(HealthEndpoints).FullName!), store.Name, ex);
-            return TypedResults.Json(
-                new { status = "unavailable", store = store.Name, node = node.NameFor(context) },
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+            status = report.Status == HealthStatus.Unhealthy ? "unavailable" : "ok",
+            store = store.Data.TryGetValue("store", out var name) ? name : null,
+            node,
+            latencyMs = store.Data.TryGetValue("latencyMs", out var latency) ? latency : null,
+            circuit = store.Data.TryGetValue("circuit", out var circuit) ? circuit : null,
+        }, JsonSerializerOptions.Web));
     }
-
-    [LoggerMessage(EventId = 10, EventName = "StoreUnhealthy", Level = LogLevel.Warning, Message = "Health check: the {Store} session store did not answer.")]
-    private static partial void LogUnhealthy(ILogger logger, string store, Exception exception);
 }

@@ -1,3 +1,6 @@
+using Stickless.Lab.Deployment;
+using Stickless.Lab.Workload;
+
 namespace Stickless.Lab.Bench;
 
 /// <summary>What <c>stickless bench</c> was asked to do.</summary>
@@ -5,9 +8,20 @@ internal sealed record BenchArguments
 {
     /// <summary>The usage line.</summary>
     public const string Usage =
-        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1] [--dashboard-port 0|PORT|off]";
+        "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1] [--dashboard-port 0|PORT|off]\n"
+        + "                 [--compare] [--workload mixed|read|write|contended] [--connections 32] [--sessions 64] [--rounds 1]\n"
+        + "                 [--persistence none,rdb,aof-everysec,aof-always] [--store-proxy off|on|both]";
 
-    private static readonly string[] Known = ["strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed", "dashboard-port"];
+    /// <summary>The strategies <c>--compare</c> measures when <c>--strategies</c> is not given: Stickless on Redis and its peers.</summary>
+    public static readonly IReadOnlyList<string> CompareStrategies = ["redis", "aspnetcore-redis", "express-redis"];
+
+    private static readonly string[] Known =
+    [
+        "strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed", "dashboard-port", "workload", "connections", "sessions", "rounds",
+        "persistence", "store-proxy",
+    ];
+
+    private static readonly string[] Flags = ["compare"];
 
     /// <summary>The strategies to measure, one after the other. Default local, sticky, redis.</summary>
     public IReadOnlyList<string> Strategies { get; init; } = ["local", "sticky", "redis"];
@@ -36,18 +50,67 @@ internal sealed record BenchArguments
     /// </summary>
     public int? DashboardPort { get; init; } = 0;
 
+    /// <summary>
+    /// Stickless against its peers: the strategies default to <see cref="CompareStrategies"/>, each gets a fixation
+    /// check, and the report opens with the headline table. Default false.
+    /// </summary>
+    public bool Compare { get; init; }
+
+    /// <summary>What the users do. Default <see cref="WorkloadKind.Mixed"/>.</summary>
+    public WorkloadKind Workload { get; init; } = WorkloadKind.Mixed;
+
+    /// <summary>Concurrent connections of the read, write and contended workloads. Default 32.</summary>
+    public int Connections { get; init; } = 32;
+
+    /// <summary>Sessions the write workload spreads its requests over. Default 64.</summary>
+    public int Sessions { get; init; } = 64;
+
+    /// <summary>
+    /// Rounds per strategy, alternating between the strategies (every deployment stays up meanwhile), so that a change
+    /// of the machine's load between rounds touches every strategy alike. Default 1.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>
+    /// True when the strategies run side by side in alternating rounds (<see cref="Compare"/>, more than one round, or a
+    /// focused workload); false for the classic bench, one strategy after the other.
+    /// </summary>
+    public bool Alternates => Compare || Rounds > 1 || Workload != WorkloadKind.Mixed;
+
     /// <summary>The lab folder (pid files, run directories); null: <c>STICKLESS_LAB_DIR</c> or <c>&lt;repo&gt;/.lab</c>.</summary>
     public string? LabDirectory { get; init; }
+
+    /// <summary>Persistence settings to bench side by side (each strategy once per setting; redis only); empty (default): the strategy's default.</summary>
+    public IReadOnlyList<RedisPersistence> Persistence { get; init; } = [];
+
+    /// <summary>
+    /// Whether nodes reach the store through the lab's fault proxies (with no fault: what the proxies cost): false only
+    /// (default, <c>off</c>), true only (<c>on</c>), or both side by side (<c>both</c>).
+    /// </summary>
+    public IReadOnlyList<bool> StoreProxy { get; init; } = [false];
 
     /// <summary>Reads the command line after <c>bench</c>.</summary>
     /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
     public static bool TryParse(IReadOnlyList<string> args, out BenchArguments result, out IReadOnlyList<string> errors)
     {
-        var reader = new ArgumentReader(args, Known);
+        var reader = new ArgumentReader(args, Known, Flags);
         var defaults = new BenchArguments();
+        var compare = reader.Flag("compare");
+        var workloadName = reader.OptionalString("workload");
+        var workload = WorkloadKind.Mixed;
+        if (workloadName is not null && !WorkloadKinds.TryParse(workloadName, out workload))
+        {
+            reader.AddError($"--workload must be one of {WorkloadKinds.Names}, not '{workloadName}'");
+        }
+
         result = new BenchArguments
         {
-            Strategies = reader.List("strategies", reader.List("strategy", defaults.Strategies)),
+            Strategies = reader.List("strategies", reader.List("strategy", compare ? CompareStrategies : defaults.Strategies)),
+            Compare = compare,
+            Workload = workload,
+            Connections = reader.Int("connections", defaults.Connections, 1, 1_000),
+            Sessions = reader.Int("sessions", defaults.Sessions, 1, 10_000),
+            Rounds = reader.Int("rounds", defaults.Rounds, 1, 100),
             Users = reader.Int("users", defaults.Users, 1, 10_000),
             Duration = reader.Seconds("duration", defaults.Duration, 1, 3600),
             Nodes = reader.Int("nodes", defaults.Nodes, 1, 16),
@@ -55,6 +118,14 @@ internal sealed record BenchArguments
             WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
             Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
             DashboardPort = reader.OptionalString("dashboard-port") is "off" ? null : reader.Int("dashboard-port", 0, 0, 65535),
+            Persistence = Persistences(reader),
+            StoreProxy = reader.OptionalString("store-proxy") switch
+            {
+                null or "off" => [false],
+                "on" => [true],
+                "both" => [false, true],
+                var other => Invalid(reader, $"--store-proxy must be off, on or both, not '{other}'"),
+            },
         };
         if (result.Strategies.Count == 0)
         {
@@ -63,5 +134,30 @@ internal sealed record BenchArguments
 
         errors = reader.Errors;
         return errors.Count == 0;
+    }
+
+    /// <summary>The <c>--persistence</c> list, each name checked.</summary>
+    internal static IReadOnlyList<RedisPersistence> Persistences(ArgumentReader reader)
+    {
+        var settings = new List<RedisPersistence>();
+        foreach (var name in reader.List("persistence", []))
+        {
+            if (RedisPersistence.TryParse(name, out var persistence))
+            {
+                settings.Add(persistence);
+            }
+            else
+            {
+                reader.AddError($"unknown persistence '{name}' (known: {RedisPersistence.Names})");
+            }
+        }
+
+        return settings;
+    }
+
+    private static IReadOnlyList<bool> Invalid(ArgumentReader reader, string error)
+    {
+        reader.AddError(error);
+        return [false];
     }
 }

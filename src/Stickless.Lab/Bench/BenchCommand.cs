@@ -1,3 +1,4 @@
+using Stickless.Lab.Bench.Compare;
 using Stickless.Lab.Deployment;
 using Stickless.Lab.Report;
 using Stickless.Lab.Workload;
@@ -20,29 +21,43 @@ internal static class BenchCommand
     public static async Task<int> RunAsync(
         BenchArguments args, ILabLog log, TextWriter progress, TextWriter output, TimeProvider time, CancellationToken ct)
     {
+        if (args.Alternates)
+        {
+            return await ComparisonBench.RunAsync(args, log, progress, output, time, ct).ConfigureAwait(false);
+        }
+
         var runner = new BenchRunner(log, progress, time);
         var runs = new List<RunResult>();
         var exitCode = 0;
         try
         {
             var paths = LabPaths.Resolve(args.LabDirectory);
+            IReadOnlyList<RedisPersistence?> persistences = args.Persistence.Count == 0 ? [null] : [.. args.Persistence];
             foreach (var strategy in args.Strategies)
             {
-                ct.ThrowIfCancellationRequested();
-                var plan = new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy), WorkloadFor(args, strategy))
+                foreach (var persistence in persistences)
                 {
-                    Paths = paths,
-                    DashboardPort = args.DashboardPort,
-                };
-                try
-                {
-                    runs.Add(await runner.RunAsync(plan, ct).ConfigureAwait(false));
-                }
-                catch (LabException ex)
-                {
-                    // One strategy that cannot start (a missing server) does not cost the others their run.
-                    log.Warn($"{strategy}: {ex.Message}");
-                    exitCode = 1;
+                    foreach (var proxied in args.StoreProxy)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        var plan = new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy), WorkloadFor(args, strategy))
+                        {
+                            Paths = paths,
+                            DashboardPort = args.DashboardPort,
+                            Persistence = persistence,
+                            ProxyStoreLinks = proxied,
+                        };
+                        try
+                        {
+                            runs.Add(await runner.RunAsync(plan, ct).ConfigureAwait(false));
+                        }
+                        catch (LabException ex)
+                        {
+                            // One strategy that cannot start (a missing server) does not cost the others their run.
+                            log.Warn($"{plan.Label}: {ex.Message}");
+                            exitCode = 1;
+                        }
+                    }
                 }
             }
         }
@@ -72,6 +87,9 @@ internal static class BenchCommand
         Duration = args.Duration,
         WriteFraction = args.WriteFraction,
         Seed = args.Seed,
+        Kind = args.Workload,
+        Connections = args.Connections,
+        Sessions = args.Sessions,
         RunId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3)) + strategy[..Math.Min(strategy.Length, 2)],
     };
 }

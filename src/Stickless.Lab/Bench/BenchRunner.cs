@@ -1,6 +1,8 @@
+using Stickless.Lab.Bench.Compare;
 using Stickless.Lab.Chaos;
 using Stickless.Lab.Dashboard;
 using Stickless.Lab.Deployment;
+using Stickless.Lab.Deployment.Redis;
 using Stickless.Lab.Workload;
 
 namespace Stickless.Lab.Bench;
@@ -27,9 +29,14 @@ internal sealed class BenchRunner
     /// <summary>Runs the plan; the deployment is stopped when this returns, whatever happened.</summary>
     public async Task<RunResult> RunAsync(RunPlan plan, CancellationToken ct)
     {
-        var label = plan.Fault is null ? plan.Strategy : $"{plan.Strategy} + {plan.Fault.Fault.Name}";
+        var label = plan.Label;
         _log.Info($"{label}: starting {plan.Nodes} nodes behind HAProxy");
-        var spec = new DeploymentSpec(plan.Strategy, plan.Nodes, plan.RunDirectory) { Paths = plan.Paths };
+        var spec = new DeploymentSpec(plan.Strategy, plan.Nodes, plan.RunDirectory)
+        {
+            Paths = plan.Paths,
+            ProxyStoreLinks = plan.StoreLinksProxied,
+            Persistence = plan.Persistence,
+        };
         var deployment = await LabDeployment.StartAsync(spec, _log, ct).ConfigureAwait(false);
         await using (deployment.ConfigureAwait(false))
         {
@@ -82,6 +89,9 @@ internal sealed class BenchRunner
     {
         using var workload = new WorkloadRunner(deployment.FrontendUrl, plan.Workload, _time, deployment.LiveCounters);
 
+        // Once per strategy, before the load: is the id from before a login still signed in after it?
+        var fixation = plan.Fault is null ? await FixationProbe.CheckAsync(deployment.FrontendUrl, _time, ct).ConfigureAwait(false) : null;
+
         _log.Info($"{label}: {plan.Workload.Users} users sign up and sign in through {deployment.FrontendUrl}");
         var signedIn = await workload.WarmUpAsync(ct).ConfigureAwait(false);
         if (signedIn < plan.Workload.Users)
@@ -89,6 +99,8 @@ internal sealed class BenchRunner
             _log.Warn($"{label}: only {signedIn} of {plan.Workload.Users} users signed in during warm-up; the others keep trying during the run");
         }
 
+        var storeBefore = plan.Fault is null ? await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false) : null;
+        var storeRequestsBefore = await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false);
         var startedAt = _time.GetUtcNow();
         deployment.LiveCounters.Begin($"{(plan.Fault is null ? "bench" : "chaos")} {label} · {plan.Workload.Users} users");
         using var side = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -104,7 +116,26 @@ internal sealed class BenchRunner
         await progress.ConfigureAwait(false);
         deployment.LiveCounters.End();
 
-        var result = RunResultFactory.Create(plan, measured, startedAt, faultReport);
+        var window = faultReport?.Outcome.HeldSeconds is { } held
+            ? workload.Recorder.WindowStats(faultReport.AppliedAt, faultReport.AppliedAt + TimeSpan.FromSeconds(held))
+            : null;
+        var result = RunResultFactory.Create(plan, measured, startedAt, faultReport, window);
+        if (storeBefore is not null && await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false) is { } storeAfter)
+        {
+            var store = storeAfter.Minus(storeBefore);
+            result = result with
+            {
+                StoreRoundTripsPerRequest = RoundMerger.PerRequest(store.RoundTrips, measured.Totals.Requests),
+                StoreCommandsPerRequest = RoundMerger.PerRequest(store.Commands, measured.Totals.Requests),
+            };
+        }
+
+        if (storeRequestsBefore is { } before && await CountStoreRequestsAsync(deployment, ct).ConfigureAwait(false) is { } after && measured.Totals.Requests > 0)
+        {
+            result = result with { StoreRoundTripsPerRequest = RoundMerger.PerRequest(after - before, measured.Totals.Requests) };
+        }
+
+        result = result with { PreLoginIdSignedInAfterLogin = fixation };
         if (deployment.Strategy is IRedisFailoverTopology redis)
         {
             result = result with { WaitReplicas = redis.WaitReplicas, DownAfterSeconds = redis.DownAfter.TotalSeconds };
@@ -121,6 +152,12 @@ internal sealed class BenchRunner
         _log.Info($"{label}: stopping the deployment");
         return result;
     }
+
+    /// <summary>The requests the store's servers have handled so far, by their own count; null when the strategy cannot say.</summary>
+    private static async Task<long?> CountStoreRequestsAsync(LabDeployment deployment, CancellationToken ct) =>
+        deployment.Strategy is IStoreRoundTripCounter counter
+            ? await counter.CountStoreRequestsAsync(deployment.Context, ct).ConfigureAwait(false)
+            : null;
 
     private async Task<FaultReport?> InjectAsync(
         FaultPlan plan, TimeSpan duration, WorkloadRunner workload, LabDeployment deployment, CancellationToken ct)

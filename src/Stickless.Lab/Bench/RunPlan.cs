@@ -26,4 +26,19 @@ internal sealed record RunPlan(string Strategy, int Nodes, string RunDirectory, 
 
     /// <summary>Called with the dashboard's address once it is up.</summary>
     public Action<Uri>? DashboardStarted { get; init; }
+
+    /// <summary>
+    /// Nodes reach the store through fault proxies (<see cref="DeploymentSpec.ProxyStoreLinks"/>) even without a fault
+    /// that needs them, to measure what the proxies themselves cost. Default false.
+    /// </summary>
+    public bool ProxyStoreLinks { get; init; }
+
+    /// <summary>How the store keeps data on disk (redis); null (default): the strategy's default.</summary>
+    public RedisPersistence? Persistence { get; init; }
+
+    /// <summary>True when the deployment puts fault proxies on the store links: asked for, or needed by the fault.</summary>
+    public bool StoreLinksProxied => ProxyStoreLinks || (Fault?.Fault.NeedsStoreLinks ?? false);
+
+    /// <summary>The run's name in logs and the report: <c>redis [aof-always] + restart-store</c>, <c>redis + slow-store (latency 3 s)</c>.</summary>
+    public string Label => RunLabel.Of(Strategy, Persistence?.Name, ProxyStoreLinks && Fault is null, Fault?.Fault.Name, Fault?.Settings?.ToString());
 }

@@ -110,6 +110,93 @@ internal sealed record RunResult
     /// <summary>For Redis strategies with failover: the failure detection time (Sentinel's down-after, Cluster's node timeout), in seconds.</summary>
     public double? DownAfterSeconds { get; init; }
 
+    /// <summary>What the users did: <c>mixed</c>, <c>read</c>, <c>write</c> or <c>contended</c> (see <c>--workload</c>).</summary>
+    public string? Workload { get; init; }
+
+    /// <summary>For the read, write and contended workloads: concurrent connections (instead of virtual users).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>For the write and contended workloads: sessions the requests were spread over.</summary>
+    public int? Sessions { get; init; }
+
+    /// <summary>How many rounds the figures add up (<c>--rounds</c>, alternating between the strategies).</summary>
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>Requests per second of each round, in order.</summary>
+    public IReadOnlyList<double> RoundRps { get; init; } = [];
+
+    /// <summary>
+    /// Store requests per HTTP request, counted by the store server (Redis: <c>INFO commandstats</c> before and after the
+    /// measured run; a script call is one round trip); null when the strategy has no Redis.
+    /// </summary>
+    public double? StoreRoundTripsPerRequest { get; init; }
+
+    /// <summary>Commands per HTTP request, the commands a script ran included (Redis <c>INFO commandstats</c>); null without Redis.</summary>
+    public double? StoreCommandsPerRequest { get; init; }
+
+    /// <summary>
+    /// Session fixation, checked once per strategy with a real login: true when the id a browser had before signing in is
+    /// signed in afterwards, false when it is not, null when the lab could not tell.
+    /// </summary>
+    public bool? PreLoginIdSignedInAfterLogin { get; init; }
+
+    /// <summary>409 answers (a compare-and-set that gave up); they are errors too.</summary>
+    public long Conflicts { get; init; }
+
+    /// <summary>For the write and contended workloads: increments answered 200 (lost updates are those missing from the final counters).</summary>
+    public long? AcknowledgedWrites { get; init; }
+
+    /// <summary>For redis: how the store kept data on disk (<c>none</c>, <c>rdb</c>, <c>aof-everysec</c>, <c>aof-always</c>); null: the strategy's default (none).</summary>
+    public string? Persistence { get; init; }
+
+    /// <summary>True when the nodes reached the store through the lab's fault proxies; null when they connected directly.</summary>
+    public bool? StoreLinksProxied { get; init; }
+
+    /// <summary>For a fault run: the parameters given to the fault (<c>latency 3 s, 1 node</c>); null when none.</summary>
+    public string? FaultSettings { get; init; }
+
+    /// <summary>For a lasting fault: how long it held, in seconds (a link fault until healed; a store restart until the store answered).</summary>
+    public double? FaultHeldSeconds { get; init; }
+
+    /// <summary>For a store link fault: how many node → store links it hit.</summary>
+    public int? LinksHit { get; init; }
+
+    /// <summary>For a lasting fault: requests that need the session store, started while it held.</summary>
+    public long? RequestsDuringFault { get; init; }
+
+    /// <summary>For a lasting fault: of those, the errors.</summary>
+    public long? ErrorsDuringFault { get; init; }
+
+    /// <summary>For a lasting fault: of those errors, the ones no node answered (HAProxy with no server up, timeouts, broken connections).</summary>
+    public long? ErrorsNotServedDuringFault { get; init; }
+
+    /// <summary>For a lasting fault: the 99th percentile latency of the requests started while it held, in milliseconds.</summary>
+    public double? P99DuringFaultMs { get; init; }
+
+    /// <summary>For a lasting fault: the longest request started while it held, in milliseconds.</summary>
+    public double? MaxDuringFaultMs { get; init; }
+
+    /// <summary>
+    /// For a lasting fault: the longest error a node answered while it held (a fail-closed 503), in milliseconds. The
+    /// design bounds it by the store timeout (2 s) per store call, and the circuit breaker by less.
+    /// </summary>
+    public double? LongestNodeFailureMs { get; init; }
+
+    /// <summary>For a lasting fault: which request that slowest error was (<c>POST /counter</c>).</summary>
+    public string? LongestNodeFailureOperation { get; init; }
+
+    /// <summary>For <c>restart-store</c>: seconds from the SIGKILL until the restarted store answered.</summary>
+    public double? StoreRestartSeconds { get; init; }
+
+    /// <summary>For <c>restart-store</c>: sessions the store held just before the SIGKILL.</summary>
+    public long? StoredSessionsBeforeFault { get; init; }
+
+    /// <summary>For <c>restart-store</c>: sessions the store held once restarted from its files.</summary>
+    public long? StoredSessionsAfterFault { get; init; }
+
+    /// <summary>For <c>restart-store</c> with RDB snapshots: changes not yet in a snapshot at the SIGKILL.</summary>
+    public long? ChangesSinceLastSave { get; init; }
+
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
 }

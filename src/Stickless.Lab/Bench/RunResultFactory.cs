@@ -6,7 +6,12 @@ namespace Stickless.Lab.Bench;
 internal static class RunResultFactory
 {
     /// <summary>The entry for <paramref name="plan"/>.</summary>
-    public static RunResult Create(RunPlan plan, WorkloadResult measured, DateTimeOffset startedAt, FaultReport? fault)
+    /// <param name="plan">What was run.</param>
+    /// <param name="measured">What the users saw.</param>
+    /// <param name="startedAt">When the measured part started.</param>
+    /// <param name="fault">The fault that struck, if any.</param>
+    /// <param name="window">The requests made while a lasting fault held (<see cref="Chaos.FaultOutcome.HeldSeconds"/>); null otherwise.</param>
+    public static RunResult Create(RunPlan plan, WorkloadResult measured, DateTimeOffset startedAt, FaultReport? fault, FaultWindowStats? window = null)
     {
         var seconds = measured.Totals.Elapsed.TotalSeconds;
         return new RunResult
@@ -23,7 +28,7 @@ internal static class RunResultFactory
             LostUpdates = measured.Totals.LostUpdates,
             UnavailableSeconds = measured.UnavailableSeconds,
             Nodes = plan.Nodes,
-            Users = plan.Workload.Users,
+            Users = plan.Workload.Kind == WorkloadKind.Mixed ? plan.Workload.Users : plan.Workload.Connections,
             DurationSeconds = Math.Round(seconds, 2),
             SignedInUsers = measured.SignedInUsersAtStart,
             WrongUser = measured.Totals.WrongUser,
@@ -41,6 +46,33 @@ internal static class RunResultFactory
             LagSeconds = fault?.Outcome.LagSeconds,
             ReplicationBytesLost = fault?.Outcome.ReplicationBytesLost,
             TimeSeries = measured.TimeSeries,
+            Workload = plan.Workload.Kind.Name(),
+            Connections = plan.Workload.Kind == WorkloadKind.Mixed ? null : plan.Workload.Connections,
+            Sessions = plan.Workload.Kind switch
+            {
+                WorkloadKind.Write => plan.Workload.Sessions,
+                WorkloadKind.Contended => 1,
+                _ => null,
+            },
+            RoundRps = [Math.Round(seconds > 0 ? measured.Totals.Requests / seconds : 0, 1)],
+            Conflicts = measured.Conflicts,
+            AcknowledgedWrites = measured.AcknowledgedWrites,
+            Persistence = plan.Persistence?.Name,
+            StoreLinksProxied = plan.StoreLinksProxied ? true : null,
+            FaultSettings = plan.Fault?.Settings?.ToString() is { Length: > 0 } settings ? settings : null,
+            FaultHeldSeconds = fault?.Outcome.HeldSeconds,
+            LinksHit = fault?.Outcome.LinksHit,
+            RequestsDuringFault = window?.Requests,
+            ErrorsDuringFault = window?.Errors,
+            ErrorsNotServedDuringFault = window?.ErrorsNotServedByNode,
+            P99DuringFaultMs = window is null ? null : Math.Round(window.P99Ms, 1),
+            MaxDuringFaultMs = window is null ? null : Math.Round(window.MaxMs, 1),
+            LongestNodeFailureMs = window is null ? null : Math.Round(window.LongestNodeFailureMs, 1),
+            LongestNodeFailureOperation = window?.LongestNodeFailureOperation,
+            StoreRestartSeconds = fault?.Outcome.RestartSeconds,
+            StoredSessionsBeforeFault = fault?.Outcome.StoredSessionsBefore,
+            StoredSessionsAfterFault = fault?.Outcome.StoredSessionsAfter,
+            ChangesSinceLastSave = fault?.Outcome.ChangesSinceLastSave,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Stickless.Lab.Bench;
+using Stickless.Lab.Deployment;
 
 namespace Stickless.Lab.Chaos;
 
@@ -7,9 +8,14 @@ internal sealed record ChaosArguments
 {
     /// <summary>The usage line.</summary>
     public const string Usage =
-        "stickless chaos --strategy S --fault kill-node [--fault-at 0.4] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--seed 1]";
+        "stickless chaos --strategy S --fault kill-node [--fault-at 0.4] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--seed 1]"
+        + " [--latency 500ms] [--jitter 0ms] [--fault-for 5s] [--fault-nodes all|N] [--persistence none,rdb,aof-everysec,aof-always]";
 
-    private static readonly string[] Known = ["strategy", "fault", "fault-at", "users", "duration", "nodes", "out", "write-fraction", "seed"];
+    private static readonly string[] Known =
+    [
+        "strategy", "fault", "fault-at", "users", "duration", "nodes", "out", "write-fraction", "seed",
+        "latency", "jitter", "fault-for", "fault-nodes", "persistence",
+    ];
 
     /// <summary>The strategy under test. Default sticky.</summary>
     public string Strategy { get; init; } = "sticky";
@@ -41,6 +47,12 @@ internal sealed record ChaosArguments
     /// <summary>The lab folder; null: <c>STICKLESS_LAB_DIR</c> or <c>&lt;repo&gt;/.lab</c>.</summary>
     public string? LabDirectory { get; init; }
 
+    /// <summary>The fault's parameters (<c>--latency</c>, <c>--jitter</c>, <c>--fault-for</c>, <c>--fault-nodes</c>). Default none: the fault's own defaults.</summary>
+    public FaultSettings Settings { get; init; } = FaultSettings.Default;
+
+    /// <summary>The store's persistence settings to run the fault under, one run each, in order; empty (default): the strategy's default.</summary>
+    public IReadOnlyList<RedisPersistence> Persistence { get; init; } = [];
+
     /// <summary>Reads the command line after <c>chaos</c>.</summary>
     /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
     public static bool TryParse(IReadOnlyList<string> args, out ChaosArguments result, out IReadOnlyList<string> errors)
@@ -58,13 +70,54 @@ internal sealed record ChaosArguments
             OutDirectory = reader.String("out", defaults.OutDirectory),
             WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
             Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
+            Settings = new FaultSettings
+            {
+                Latency = reader.Duration("latency", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+                Jitter = reader.Duration("jitter", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+                HoldFor = reader.Duration("fault-for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+                Nodes = reader.OptionalString("fault-nodes") is null or "all" ? null : reader.Int("fault-nodes", 1, 1, 16),
+            },
+            Persistence = BenchArguments.Persistences(reader),
         };
-        if (!FaultRegistry.TryCreate(result.Fault, out _))
+        ValidateFaultOptions(reader, result);
+        if (!FaultRegistry.TryCreate(result.Fault, result.Settings, out _))
         {
             reader.AddError($"unknown fault '{result.Fault}' (known: {string.Join(", ", FaultRegistry.Names)})");
         }
 
         errors = reader.Errors;
         return errors.Count == 0;
+    }
+
+    private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result)
+    {
+        string[] linkFaults = [StoreLinkFault.SlowStoreName, StoreLinkFault.BlackholeStoreName];
+        foreach (var option in new[] { "latency", "jitter" })
+        {
+            if (reader.Has(option) && result.Fault != StoreLinkFault.SlowStoreName)
+            {
+                reader.AddError($"--{option} applies to --fault {StoreLinkFault.SlowStoreName}, not {result.Fault}");
+            }
+        }
+
+        foreach (var option in new[] { "fault-for", "fault-nodes" })
+        {
+            if (reader.Has(option) && !linkFaults.Contains(result.Fault))
+            {
+                reader.AddError($"--{option} applies to --fault {string.Join(" or ", linkFaults)}, not {result.Fault}");
+            }
+        }
+
+        if (result.Settings.Nodes > result.Nodes)
+        {
+            reader.AddError($"--fault-nodes {result.Settings.Nodes} is more than the {result.Nodes} nodes of the run");
+        }
+
+        // A fault still holding when the run ends would be cut short and its window never measured.
+        var hold = result.Settings.HoldFor ?? (linkFaults.Contains(result.Fault) ? StoreLinkFault.DefaultHoldFor : TimeSpan.Zero);
+        if ((result.Duration * result.FaultAt) + hold >= result.Duration)
+        {
+            reader.AddError($"the fault would outlast the run: it strikes at {(result.Duration * result.FaultAt).TotalSeconds:0.#} s and holds {hold.TotalSeconds:0.#} s of a {result.Duration.TotalSeconds:0.#} s run (lower --fault-at or --fault-for, or raise --duration)");
+        }
     }
 }

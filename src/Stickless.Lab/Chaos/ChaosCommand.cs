@@ -19,7 +19,7 @@ internal static class ChaosCommand
     public static async Task<int> RunAsync(
         ChaosArguments args, ILabLog log, TextWriter progress, TextWriter output, TimeProvider time, CancellationToken ct)
     {
-        if (!FaultRegistry.TryCreate(args.Fault, out var fault))
+        if (!FaultRegistry.TryCreate(args.Fault, args.Settings, out var fault))
         {
             log.Warn($"unknown fault '{args.Fault}' (known: {string.Join(", ", FaultRegistry.Names)})");
             return 2;
@@ -35,34 +35,51 @@ internal static class ChaosCommand
             Seed = args.Seed,
         };
 
-        RunResult result;
+        // One run per persistence setting asked for (redis), one after the other; otherwise one run.
+        IReadOnlyList<RedisPersistence?> settings = args.Persistence.Count == 0 ? [null] : [.. args.Persistence];
+        var results = new List<RunResult>();
+        var exitCode = 0;
         try
         {
             var paths = LabPaths.Resolve(args.LabDirectory);
-            var plan = new RunPlan(
-                args.Strategy,
-                args.Nodes,
-                paths.RunDirectory($"chaos-{args.Strategy}"),
-                BenchCommand.WorkloadFor(bench, args.Strategy),
-                new FaultPlan(fault, args.FaultAt))
+            foreach (var persistence in settings)
             {
-                Paths = paths,
-            };
-            result = await new BenchRunner(log, progress, time).RunAsync(plan, ct).ConfigureAwait(false);
+                if (results.Count > 0 && !FaultRegistry.TryCreate(args.Fault, args.Settings, out fault))
+                {
+                    return 2;
+                }
+
+                var plan = new RunPlan(
+                    args.Strategy,
+                    args.Nodes,
+                    paths.RunDirectory($"chaos-{args.Strategy}"),
+                    BenchCommand.WorkloadFor(bench, args.Strategy),
+                    new FaultPlan(fault, args.FaultAt) { Settings = args.Settings })
+                {
+                    Paths = paths,
+                    Persistence = persistence,
+                };
+                var result = await new BenchRunner(log, progress, time).RunAsync(plan, ct).ConfigureAwait(false);
+                results.Add(result);
+                await output.WriteLineAsync(RunNarrative.Label(result) + ": " + RunNarrative.Explain(result)).ConfigureAwait(false);
+            }
         }
         catch (LabException ex)
         {
             log.Warn(ex.Message);
-            return 1;
+            exitCode = 1;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             log.Warn("interrupted");
-            return 130;
+            exitCode = 130;
         }
 
-        await output.WriteLineAsync(RunNarrative.Label(result) + ": " + RunNarrative.Explain(result)).ConfigureAwait(false);
-        await ReportWriter.WriteAsync(args.OutDirectory, new BenchResults { Runs = [result] }, output, time, CancellationToken.None).ConfigureAwait(false);
-        return 0;
+        if (results.Count > 0)
+        {
+            await ReportWriter.WriteAsync(args.OutDirectory, new BenchResults { Runs = results }, output, time, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return exitCode;
     }
 }

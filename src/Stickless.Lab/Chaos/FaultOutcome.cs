@@ -17,4 +17,25 @@ internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTa
 
     /// <summary>For <c>kill-lagging-master</c>: bytes of the old master's replication stream its successor never received; null when unknown.</summary>
     public long? ReplicationBytesLost { get; init; }
+
+    /// <summary>
+    /// For a fault that lasts and ends by itself: how long it held, in seconds (a link fault until healed; a store restart
+    /// until the store answered again). The report measures the requests of that window. Null for instant faults.
+    /// </summary>
+    public double? HeldSeconds { get; init; }
+
+    /// <summary>For a store link fault: how many links it hit (one per node and store service).</summary>
+    public int? LinksHit { get; init; }
+
+    /// <summary>For <c>restart-store</c>: seconds from the SIGKILL until the restarted store answered.</summary>
+    public double? RestartSeconds { get; init; }
+
+    /// <summary>For <c>restart-store</c>: sessions the store held just before the SIGKILL.</summary>
+    public long? StoredSessionsBefore { get; init; }
+
+    /// <summary>For <c>restart-store</c>: sessions the store held once restarted from its files.</summary>
+    public long? StoredSessionsAfter { get; init; }
+
+    /// <summary>For <c>restart-store</c> on Redis with RDB snapshots: changes not yet in a snapshot at the SIGKILL (<c>rdb_changes_since_last_save</c>).</summary>
+    public long? ChangesSinceLastSave { get; init; }
 }

@@ -1,14 +1,20 @@
 namespace Stickless.Lab.Chaos;
 
-/// <summary>The faults the chaos command knows, by name. Stores add theirs with <see cref="Register"/>.</summary>
+/// <summary>The faults the chaos command knows, by name. Stores add theirs with <see cref="Register(string, Func{FaultSettings, IFault})"/>.</summary>
 internal static class FaultRegistry
 {
-    private static readonly Dictionary<string, Func<IFault>> Factories = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<FaultSettings, IFault>> Factories = new(StringComparer.Ordinal)
     {
-        [KillNodeFault.FaultName] = static () => new KillNodeFault(),
-        [KillMasterFault.FaultName] = static () => new KillMasterFault(),
-        [PauseMasterFault.FaultName] = static () => new PauseMasterFault(),
-        [KillLaggingMasterFault.FaultName] = static () => new KillLaggingMasterFault(),
+        [KillNodeFault.FaultName] = static _ => new KillNodeFault(),
+        [KillMasterFault.FaultName] = static _ => new KillMasterFault(),
+        [PauseMasterFault.FaultName] = static _ => new PauseMasterFault(),
+        [KillLaggingMasterFault.FaultName] = static _ => new KillLaggingMasterFault(),
+        [StoreLinkFault.SlowStoreName] = static settings => StoreLinkFault.SlowStore(settings),
+        [StoreLinkFault.BlackholeStoreName] = static settings => StoreLinkFault.BlackholeStore(settings),
+        [RestartStoreFault.FaultName] = static _ => new RestartStoreFault(),
+        [KillStoreNodeFault.FaultName] = static _ => new KillStoreNodeFault(),
+        [PauseStoreNodeFault.FaultName] = static _ => new PauseStoreNodeFault(),
+        [RestartStoreNodeFault.FaultName] = static _ => new RestartStoreNodeFault(),
     };
 
     private static readonly Lock Gate = new();
@@ -28,6 +34,13 @@ internal static class FaultRegistry
     /// <summary>Registers (or replaces) a fault.</summary>
     public static void Register(string name, Func<IFault> factory)
     {
+        ArgumentNullException.ThrowIfNull(factory);
+        Register(name, _ => factory());
+    }
+
+    /// <summary>Registers (or replaces) a fault that takes parameters from the command line.</summary>
+    public static void Register(string name, Func<FaultSettings, IFault> factory)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
         lock (Gate)
@@ -36,16 +49,19 @@ internal static class FaultRegistry
         }
     }
 
-    /// <summary>A new instance of the fault called <paramref name="name"/>, if there is one.</summary>
-    public static bool TryCreate(string name, out IFault fault)
+    /// <summary>A new instance of the fault called <paramref name="name"/>, with its default parameters, if there is one.</summary>
+    public static bool TryCreate(string name, out IFault fault) => TryCreate(name, FaultSettings.Default, out fault);
+
+    /// <summary>A new instance of the fault called <paramref name="name"/>, with <paramref name="settings"/>, if there is one.</summary>
+    public static bool TryCreate(string name, FaultSettings settings, out IFault fault)
     {
-        Func<IFault>? factory;
+        Func<FaultSettings, IFault>? factory;
         lock (Gate)
         {
             Factories.TryGetValue(name, out factory);
         }
 
-        fault = factory?.Invoke()!;
+        fault = factory?.Invoke(settings)!;
         return factory is not null;
     }
 }

@@ -22,4 +22,7 @@ internal interface IFault
 
     /// <summary>Whether the target is still alive (for the report); null when the question makes no sense.</summary>
     bool? IsTargetAlive(FaultContext context, FaultOutcome outcome) => null;
+
+    /// <summary>True when the fault acts through fault proxies on the node → store links: the run then places them. Default false.</summary>
+    bool NeedsStoreLinks => false;
 }

@@ -10,6 +10,18 @@ internal sealed class CookieJar
 {
     private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
 
+    /// <summary>A jar holding the same cookies: another browser that was handed them (the lab's fixation check).</summary>
+    public CookieJar Clone()
+    {
+        var copy = new CookieJar();
+        foreach (var (name, value) in cookies)
+        {
+            copy.cookies[name] = value;
+        }
+
+        return copy;
+    }
+
     /// <summary>Adds the jar's cookies to a request.</summary>
     public void Apply(HttpRequestMessage request)
     {

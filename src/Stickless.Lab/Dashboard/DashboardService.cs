@@ -5,4 +5,5 @@ namespace Stickless.Lab.Dashboard;
 /// <param name="Endpoint">host:port.</param>
 /// <param name="Pid">Its process.</param>
 /// <param name="Alive">True while its process runs.</param>
-internal sealed record DashboardService(string Name, string Endpoint, int Pid, bool Alive);
+/// <param name="Items">Items it holds, for servers that say (memcached <c>curr_items</c>); null otherwise.</param>
+internal sealed record DashboardService(string Name, string Endpoint, int Pid, bool Alive, long? Items = null);

@@ -144,6 +144,17 @@ internal sealed class LabDashboard : IAsyncDisposable
             }, CancellationToken.None);
             return Results.Accepted();
         });
+        actions.MapPost("/services/{name}/kill", async (string name) =>
+        {
+            var service = deployment.Services.FirstOrDefault(s => s.Name == name);
+            if (service is null)
+            {
+                return Results.NotFound();
+            }
+
+            await service.KillAsync().ConfigureAwait(false);
+            return Results.NoContent();
+        });
         actions.MapPost("/load", (int? users, int? seconds) =>
             load.TryStart(Math.Clamp(users ?? 20, 1, 500), TimeSpan.FromSeconds(Math.Clamp(seconds ?? 20, 1, 600)))
                 ? Results.Accepted()
@@ -198,7 +209,10 @@ internal sealed class LabDashboard : IAsyncDisposable
             return new DashboardNode(n.Name, n.Url.ToString(), n.Pid, n.IsAlive, health[i],
                 server?.Status ?? string.Empty, server?.TotalRequests ?? 0, server?.CurrentSessions ?? 0);
         }).ToList();
-        var services = deployment.Services.Select(s => new DashboardService(s.Name, s.Endpoint, s.Pid, s.IsAlive)).ToList();
+        var items = deployment.Strategy is IServiceItemCounter counter
+            ? await counter.CountItemsAsync(deployment.Context, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, long>();
+        var services = deployment.Services.Select(s => new DashboardService(s.Name, s.Endpoint, s.Pid, s.IsAlive, items.TryGetValue(s.Name, out var n) ? n : null)).ToList();
         var strategy = deployment.Strategy;
         return new DashboardState(strategy.Name, strategy.Description, strategy.WhatToWatch, strategy.SharesSessions, strategy.StickyRouting,
             deployment.FrontendUrl.ToString(), deployment.StatsUrl.ToString(), nodes, services,

@@ -12,4 +12,13 @@ internal sealed record DeploymentSpec(string Strategy, int Nodes, string RunDire
 
     /// <summary>How long the whole start may take (Festa build excluded); default 120 s.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Puts a fault proxy on every node → store link the strategy declares (<see cref="ILabStrategy.StoreServices"/>),
+    /// so store faults can slow or cut the store for some nodes or all. Default false (nodes connect directly).
+    /// </summary>
+    public bool ProxyStoreLinks { get; init; }
+
+    /// <summary>How the store keeps data on disk, for strategies that support it; null (default): the strategy's default (none).</summary>
+    public RedisPersistence? Persistence { get; init; }
 }

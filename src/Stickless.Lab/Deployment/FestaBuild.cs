@@ -5,7 +5,7 @@ namespace Stickless.Lab.Deployment;
 
 /// <summary>
 /// Builds Festa once into <see cref="LabPaths.FestaDirectory"/> with <c>dotnet build -c Release -o</c>, and
-/// again only when a source file is newer than the last build.
+/// again only when a source file is newer than the last build. The ASP.NET Core peer is built the same way.
 /// </summary>
 internal static class FestaBuild
 {
@@ -15,14 +15,31 @@ internal static class FestaBuild
 
     /// <summary>The path of Festa.dll, built if needed.</summary>
     /// <exception cref="LabException">The build failed; the message holds the end of its output.</exception>
-    public static async Task<string> EnsureAsync(LabPaths paths, ILabLog log, CancellationToken cancellationToken)
+    public static Task<string> EnsureAsync(LabPaths paths, ILabLog log, CancellationToken cancellationToken) =>
+        EnsureAsync(paths, "Festa", paths.FestaProject, "Festa.csproj", paths.FestaDirectory,
+            [paths.FestaProject, Path.Combine(paths.RepositoryRoot, "src")], log, cancellationToken);
+
+    /// <summary>
+    /// The path of <paramref name="project"/>'s assembly built into <paramref name="output"/>, built if a file under
+    /// <paramref name="sourceRoots"/> (or a repository-wide build file) is newer than the last build.
+    /// </summary>
+    /// <param name="paths">The lab's folders.</param>
+    /// <param name="label">What is built, for the log.</param>
+    /// <param name="projectDirectory">The project's folder.</param>
+    /// <param name="project">The project file's name; the assembly is named after it.</param>
+    /// <param name="output">The build output folder.</param>
+    /// <param name="sourceRoots">The folders whose files the build depends on.</param>
+    /// <param name="log">Where to say that a build runs.</param>
+    /// <param name="cancellationToken">Stops waiting (and kills the build).</param>
+    /// <exception cref="LabException">The build failed; the message holds the end of its output.</exception>
+    public static async Task<string> EnsureAsync(LabPaths paths, string label, string projectDirectory, string project, string output,
+        IReadOnlyList<string> sourceRoots, ILabLog log, CancellationToken cancellationToken)
     {
-        var output = paths.FestaDirectory;
-        var dll = Path.Combine(output, "Festa.dll");
+        var dll = Path.Combine(output, Path.GetFileNameWithoutExtension(project) + ".dll");
         var stamp = Path.Combine(output, ".stickless-build");
-        if (!File.Exists(Path.Combine(paths.FestaProject, "Festa.csproj")))
+        if (!File.Exists(Path.Combine(projectDirectory, project)))
         {
-            throw new LabException($"no Festa project at {paths.FestaProject}.");
+            throw new LabException($"no {label} project at {projectDirectory}.");
         }
 
         await InProcess.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -32,7 +49,7 @@ internal static class FestaBuild
 
             // Another lab process (a test, a second terminal) may be building right now: one build at a time.
             using var crossProcess = await LockAsync(Path.Combine(Path.GetDirectoryName(output)!, ".festa-build.lock"), cancellationToken).ConfigureAwait(false);
-            var newest = NewestSource(paths);
+            var newest = NewestSource(paths, sourceRoots);
             if (File.Exists(dll) && File.Exists(stamp)
                 && long.TryParse(File.ReadAllText(stamp), NumberStyles.None, CultureInfo.InvariantCulture, out var built)
                 && built >= newest)
@@ -40,9 +57,9 @@ internal static class FestaBuild
                 return dll;
             }
 
-            log.Info("building Festa (dotnet build -c Release)");
-            var logPath = Path.Combine(Path.GetDirectoryName(output)!, "festa-build.log");
-            await RunBuildAsync(paths, output, logPath, cancellationToken).ConfigureAwait(false);
+            log.Info($"building {label} (dotnet build -c Release)");
+            var logPath = Path.Combine(Path.GetDirectoryName(output)!, Path.GetFileName(output) + "-build.log");
+            await RunBuildAsync(paths, Path.Combine(projectDirectory, project), label, output, logPath, cancellationToken).ConfigureAwait(false);
             File.WriteAllText(stamp, newest.ToString(CultureInfo.InvariantCulture));
             return dll;
         }
@@ -52,9 +69,8 @@ internal static class FestaBuild
         }
     }
 
-    private static long NewestSource(LabPaths paths)
+    private static long NewestSource(LabPaths paths, IReadOnlyList<string> roots)
     {
-        var roots = new[] { paths.FestaProject, Path.Combine(paths.RepositoryRoot, "src") };
         var newest = RootFiles
             .Select(f => Path.Combine(paths.RepositoryRoot, f))
             .Where(File.Exists)
@@ -67,7 +83,7 @@ internal static class FestaBuild
             {
                 // The lab itself is not part of Festa, and build output is not source.
                 if (file.Contains("/bin/", StringComparison.Ordinal) || file.Contains("/obj/", StringComparison.Ordinal)
-                    || file.Contains("/Stickless.Lab/", StringComparison.Ordinal)
+                    || file.Contains("/Stickless.Lab/", StringComparison.Ordinal) || file.Contains("/node_modules/", StringComparison.Ordinal)
                     || !SourceExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
                 {
                     continue;
@@ -80,7 +96,7 @@ internal static class FestaBuild
         return newest;
     }
 
-    private static async Task RunBuildAsync(LabPaths paths, string output, string logPath, CancellationToken cancellationToken)
+    private static async Task RunBuildAsync(LabPaths paths, string project, string label, string output, string logPath, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -90,7 +106,7 @@ internal static class FestaBuild
             WorkingDirectory = paths.RepositoryRoot,
         };
         // No build servers: nothing the lab starts may outlive it.
-        foreach (var argument in new[] { "build", paths.FestaProject, "-c", "Release", "-o", output, "-nologo", "-v", "quiet", "-m:1", "--disable-build-servers" })
+        foreach (var argument in new[] { "build", project, "-c", "Release", "-o", output, "-nologo", "-v", "quiet", "-m:1", "--disable-build-servers" })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -114,11 +130,12 @@ internal static class FestaBuild
         if (process.ExitCode != 0)
         {
             var tail = string.Join(Environment.NewLine, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
-            throw new LabException($"building Festa failed (full output in {logPath}):{Environment.NewLine}{tail}");
+            throw new LabException($"building {label} failed (full output in {logPath}):{Environment.NewLine}{tail}");
         }
     }
 
-    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Holds the lab's build lock (one build or install at a time, across processes) until disposed.</summary>
+    internal static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         while (true)

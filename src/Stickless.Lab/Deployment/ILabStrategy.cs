@@ -22,6 +22,9 @@ internal interface ILabStrategy
     /// <summary>True when HAProxy routes by an affinity cookie instead of round robin.</summary>
     bool StickyRouting { get; }
 
+    /// <summary>What each node runs; default Festa (the peers run their own application, same HTTP contract).</summary>
+    ILabNodeApplication NodeApplication => DotnetNodeApplication.Festa;
+
     /// <summary>Programs it runs beside HAProxy and Festa.</summary>
     IReadOnlyList<LabTool> RequiredTools { get; }
 
@@ -33,4 +36,15 @@ internal interface ILabStrategy
 
     /// <summary>How many live sessions the shared store holds; null when sessions live in the nodes' memory (not countable from outside).</summary>
     Task<long?> CountStoredSessionsAsync(StrategyContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The services (by <see cref="LabService.Name"/>) every node connects to directly: its store links. When a run asks
+    /// for it (<see cref="DeploymentSpec.ProxyStoreLinks"/>) the lab puts a fault proxy on each node's link to each of them,
+    /// so the strategy must configure nodes with <see cref="StrategyContext.EndpointFor"/>. Store faults
+    /// (<c>slow-store</c>, <c>blackhole-store</c>, <c>restart-store</c>) act on these. Default none.
+    /// </summary>
+    IReadOnlyList<string> StoreServices => [];
+
+    /// <summary>True when the strategy writes <see cref="StrategyContext.Persistence"/> into its servers' configuration. Default false.</summary>
+    bool SupportsPersistence => false;
 }

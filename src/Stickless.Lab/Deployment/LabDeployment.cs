@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Stickless.Lab.Network;
 using Stickless.Lab.Processes;
 
 namespace Stickless.Lab.Deployment;
@@ -45,6 +46,12 @@ internal sealed class LabDeployment : IAsyncDisposable
     /// <summary>The servers the strategy runs beside the nodes (redis-server, …).</summary>
     public IReadOnlyList<LabService> Services => context.Services;
 
+    /// <summary>The proxied links (node → store when <see cref="DeploymentSpec.ProxyStoreLinks"/>); empty otherwise.</summary>
+    public LabLinks Links => context.Links;
+
+    /// <summary>What the strategy was given: for strategy-specific looks at its servers (round trips, item counts).</summary>
+    internal StrategyContext Context => context;
+
     /// <summary>HAProxy's process.</summary>
     public int HaproxyPid { get; private set; }
 
@@ -54,7 +61,7 @@ internal sealed class LabDeployment : IAsyncDisposable
     /// <summary>The run directory (configuration, users file, logs).</summary>
     public string RunDirectory => context.RunDirectory;
 
-    /// <summary>Builds Festa if needed, starts the strategy's servers, the nodes and HAProxy, and waits until HAProxy sees every node up.</summary>
+    /// <summary>Builds Festa (or the strategy's peer application) if needed, starts the strategy's servers, the nodes and HAProxy, and waits until HAProxy sees every node up.</summary>
     /// <exception cref="LabException">Something did not start; everything started so far has been stopped.</exception>
     public static async Task<LabDeployment> StartAsync(DeploymentSpec spec, ILabLog log, CancellationToken cancellationToken)
     {
@@ -64,9 +71,18 @@ internal sealed class LabDeployment : IAsyncDisposable
         }
 
         var strategy = LabStrategies.Get(spec.Strategy);
+        if (spec.Persistence is { } persistence && !strategy.SupportsPersistence)
+        {
+            throw new LabException($"--persistence {persistence.Name}: the {strategy.Name} strategy has no persistence setting (redis has).");
+        }
+
+        if (spec.ProxyStoreLinks && strategy.StoreServices.Count == 0)
+        {
+            throw new LabException($"the {strategy.Name} strategy declares no store links to put fault proxies on (these do: {LabStrategies.WithStoreLinks}).");
+        }
         var paths = spec.Paths ?? LabPaths.Resolve();
-        var tools = await Prerequisites.EnsureAsync([LabTool.Haproxy, .. strategy.RequiredTools], log, cancellationToken).ConfigureAwait(false);
-        var festa = await FestaBuild.EnsureAsync(paths, log, cancellationToken).ConfigureAwait(false);
+        var tools = await Prerequisites.EnsureAsync([LabTool.Haproxy, .. strategy.RequiredTools, .. strategy.NodeApplication.RequiredTools], log, cancellationToken).ConfigureAwait(false);
+        var program = await strategy.NodeApplication.PrepareAsync(paths, tools, log, cancellationToken).ConfigureAwait(false);
 
         var runDirectory = Path.GetFullPath(spec.RunDirectory);
         if (Directory.Exists(runDirectory))
@@ -86,7 +102,11 @@ internal sealed class LabDeployment : IAsyncDisposable
         // Pid files are named after the run directory (redis, bench-redis, …): an up and a bench can share a lab folder.
         var supervisor = new ProcessSupervisor(paths.PidDirectory, Path.GetFileName(runDirectory.TrimEnd('/')));
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
-        var context = new StrategyContext(runDirectory, log, ports, plans, tools, supervisor);
+        var context = new StrategyContext(runDirectory, log, ports, plans, tools, supervisor)
+        {
+            Links = new LabLinks(nextPort: ports.Next),
+            Persistence = spec.Persistence,
+        };
         var deployment = new LabDeployment(spec, strategy, supervisor, context, http)
         {
             FrontendUrl = new Uri($"http://127.0.0.1:{frontendPort}/"),
@@ -99,7 +119,12 @@ internal sealed class LabDeployment : IAsyncDisposable
         {
             log.Info($"strategy {strategy.Name}: {spec.Nodes} node(s), run directory {runDirectory}");
             context.Services = await strategy.StartServicesAsync(context, startTimeout.Token).ConfigureAwait(false);
-            await deployment.StartNodesAsync(festa, startTimeout.Token).ConfigureAwait(false);
+            if (spec.ProxyStoreLinks)
+            {
+                deployment.PlaceStoreProxies();
+            }
+
+            await deployment.StartNodesAsync(program, startTimeout.Token).ConfigureAwait(false);
             await deployment.StartHaproxyAsync(tools[LabTool.Haproxy.Executable], frontendPort, statsPort, startTimeout.Token).ConfigureAwait(false);
             return deployment;
         }
@@ -147,11 +172,27 @@ internal sealed class LabDeployment : IAsyncDisposable
         }
         finally
         {
+            // After the processes: the nodes are gone before their store links are cut.
+            await context.Links.DisposeAsync().ConfigureAwait(false);
             http.Dispose();
         }
     }
 
-    private async Task StartNodesAsync(string festaDll, CancellationToken cancellationToken)
+    private void PlaceStoreProxies()
+    {
+        foreach (var service in Strategy.StoreServices)
+        {
+            var target = context.Services.FirstOrDefault(s => s.Name == service)
+                ?? throw new LabException($"the {Strategy.Name} strategy declares a store link to '{service}', but started no service of that name.");
+            foreach (var node in context.Nodes)
+            {
+                var link = context.Links.Place(node.Name, service, target.Port);
+                context.Log.Info($"{link.Name}: fault proxy on {link.Proxy.Endpoint} → {target.Endpoint}");
+            }
+        }
+    }
+
+    private async Task StartNodesAsync(LabNodeProgram program, CancellationToken cancellationToken)
     {
         var usersFile = Path.Combine(RunDirectory, "users.json");
         var nodes = new List<LabNode>();
@@ -159,7 +200,7 @@ internal sealed class LabDeployment : IAsyncDisposable
         {
             string[] arguments =
             [
-                festaDll,
+                .. program.LeadingArguments,
                 "--urls", plan.Url.ToString().TrimEnd('/'),
                 $"--Festa:NodeName={plan.Name}",
                 $"--Festa:UsersFile={usersFile}",
@@ -170,14 +211,9 @@ internal sealed class LabDeployment : IAsyncDisposable
                 $"--Festa:PasswordIterations={LabPasswordIterations}",
                 .. Strategy.NodeConfiguration(context, plan).Select(pair => $"--{pair.Key}={pair.Value}"),
             ];
-            var spec = new ProcessSpec(plan.Name, "dotnet", arguments, Path.Combine(RunDirectory, "logs", plan.Name + ".log"), RunDirectory)
+            var spec = new ProcessSpec(plan.Name, program.FileName, arguments, Path.Combine(RunDirectory, "logs", plan.Name + ".log"), RunDirectory)
             {
-                Environment = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    // Several nodes share a few cores: workstation GC keeps each one small.
-                    ["DOTNET_gcServer"] = "0",
-                    ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                },
+                Environment = program.Environment,
             };
             await File.WriteAllTextAsync(Path.Combine(RunDirectory, plan.Name + ".args"), spec.CommandLine + "\n", cancellationToken).ConfigureAwait(false);
             var process = await supervisor.StartAsync(spec, cancellationToken).ConfigureAwait(false);

@@ -35,6 +35,12 @@ internal sealed record LabPaths(string RepositoryRoot, string LabDirectory)
             ? Path.GetFullPath(directory)
             : Path.Combine(RepositoryRoot, ".lab", "bin", "festa");
 
+    /// <summary>The folder of a peer application (<c>samples/peers/&lt;name&gt;</c>).</summary>
+    public string PeerProject(string name) => Path.Combine(RepositoryRoot, "samples", "peers", name);
+
+    /// <summary>Where a peer application is built: beside Festa's build output.</summary>
+    public string PeerBuildDirectory(string name) => Path.Combine(Path.GetDirectoryName(FestaDirectory)!, name);
+
     /// <summary>The run directory of a strategy.</summary>
     public string RunDirectory(string strategy) => Path.Combine(RunRoot, strategy);
 

@@ -14,6 +14,10 @@ internal static class LabStrategies
         new RedisHaStrategy("redis-ha"),
         new RedisHaStrategy("redis-ha-wait", waitReplicas: 1),
         new RedisClusterStrategy(),
+        new MemcachedStrategy(backup: false),
+        new MemcachedStrategy(backup: true),
+        new AspNetCoreRedisStrategy(),
+        new ExpressRedisStrategy(),
     ];
 
     /// <summary>Every strategy, in registration order.</summary>
@@ -27,6 +31,9 @@ internal static class LabStrategies
             }
         }
     }
+
+    /// <summary>The names of the strategies that declare store links (<see cref="ILabStrategy.StoreServices"/>), for error messages.</summary>
+    public static string WithStoreLinks => string.Join(", ", All.Where(static s => s.StoreServices.Count > 0).Select(static s => s.Name));
 
     /// <summary>The names, for usage text.</summary>
     public static string Names => string.Join('|', All.Select(s => s.Name));

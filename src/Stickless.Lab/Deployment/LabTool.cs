@@ -14,6 +14,12 @@ internal sealed record LabTool(string Executable, string AptPackage)
     /// <summary>Redis Sentinel, which watches a master and promotes a replica when it fails (redis-ha).</summary>
     public static LabTool RedisSentinel { get; } = new("redis-sentinel", "redis-sentinel");
 
+    /// <summary>Node.js, which runs the express peer.</summary>
+    public static LabTool Node { get; } = new("node", "nodejs");
+
+    /// <summary>npm, which installs the express peer's packages.</summary>
+    public static LabTool Npm { get; } = new("npm", "npm");
+
     /// <summary>The full path of the program, or null when it is not on PATH.</summary>
     public string? Locate()
     {

@@ -1,3 +1,4 @@
+using Stickless.Lab.Network;
 using Stickless.Lab.Processes;
 
 namespace Stickless.Lab.Deployment;
@@ -34,7 +35,23 @@ internal sealed class StrategyContext
     /// <summary>The services the strategy started, once <see cref="ILabStrategy.StartServicesAsync"/> has returned.</summary>
     public IReadOnlyList<LabService> Services { get; internal set; } = [];
 
+    /// <summary>The deployment's proxied links (empty unless the run asked for proxies, or the strategy placed its own).</summary>
+    public LabLinks Links { get; init; } = new();
+
+    /// <summary>How the strategy's servers keep data on disk, for strategies that <see cref="ILabStrategy.SupportsPersistence"/>; null for their default.</summary>
+    public RedisPersistence? Persistence { get; init; }
+
     internal ProcessSupervisor Supervisor { get; }
+
+    /// <summary>
+    /// The endpoint <paramref name="node"/> must use for <paramref name="service"/>: the fault proxy's when that link is
+    /// proxied, else the service's own (<c>127.0.0.1:port</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No service of that name has started.</exception>
+    public string EndpointFor(LabNodePlan node, string service) =>
+        Links.Find(node.Name, service)?.Proxy.Endpoint
+        ?? Services.FirstOrDefault(s => s.Name == service)?.Endpoint
+        ?? throw new InvalidOperationException($"no service named '{service}' has started.");
 
     /// <summary>Starts a service process (pid file, log under the run directory) and waits until <paramref name="waitReady"/> returns.</summary>
     /// <param name="name">The role, unique in the deployment (<c>redis</c>, <c>sentinel1</c>).</param>

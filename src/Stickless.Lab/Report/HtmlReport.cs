@@ -37,6 +37,7 @@ internal static class HtmlReport
             return html.ToString();
         }
 
+        HeadlineTable.AppendHtml(html, runs);
         html.Append("<h2>What happened</h2><ul class=\"verdicts\">");
         foreach (var run in runs)
         {
@@ -92,13 +93,16 @@ internal static class HtmlReport
 
     private static void AppendTable(StringBuilder html, IReadOnlyList<RunResult> runs)
     {
-        html.Append("<h2>Figures</h2><table><thead><tr><th>strategy</th><th>fault</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors</th><th>sessions lost</th><th>users who lost one</th><th>stale reads</th><th>lost updates</th><th>unavailable s</th><th>resumed after s</th><th>failover s</th><th>users</th><th>nodes</th></tr></thead><tbody>");
+        html.Append("<h2>Figures</h2><table><thead><tr><th>strategy</th><th>fault</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors</th><th>sessions lost</th><th>users who lost one</th><th>stale reads</th><th>lost updates</th><th>unavailable s</th><th>resumed after s</th><th>failover s</th><th>p99 during fault ms</th><th>slowest 503 during fault ms</th><th>users</th><th>nodes</th></tr></thead><tbody>");
         foreach (var run in runs)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Svg.Text(run.Strategy)}</td><td>{Svg.Text(run.Fault ?? "—")}</td>");
+            var strategy = RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, null, null);
+            var fault = run.Fault is null ? "—" : run.FaultSettings is null ? run.Fault : $"{run.Fault} ({run.FaultSettings})";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Svg.Text(strategy)}</td><td>{Svg.Text(fault)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{run.Requests:#,0}</td><td>{run.Rps:#,0}</td><td>{run.P50Ms:0.0}</td><td>{run.P99Ms:0.0}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td{Flag(run.Errors)}>{run.Errors:#,0}</td><td{Flag(run.SessionsLost)}>{run.SessionsLost:#,0}</td><td{Flag(run.UsersLosingSessions)}>{run.UsersLosingSessions}</td><td{Flag(run.StaleReads)}>{run.StaleReads:#,0}</td><td{Flag(run.LostUpdates)}>{run.LostUpdates:#,0}</td><td{Flag(run.UnavailableSeconds)}>{run.UnavailableSeconds}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{Seconds(run.ResumedAfterSeconds)}</td><td>{Seconds(run.FailoverSeconds)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{Millis(run.P99DuringFaultMs)}</td><td>{Millis(run.LongestNodeFailureMs)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{run.Users}</td><td>{run.Nodes}</td></tr>");
         }
 
@@ -118,6 +122,8 @@ internal static class HtmlReport
 
         html.Append("</tbody></table>");
     }
+
+    private static string Millis(double? value) => value is { } ms ? ms.ToString("#,0", CultureInfo.InvariantCulture) : "—";
 
     private static string Seconds(double? value) => value is { } seconds ? seconds.ToString("0.00", CultureInfo.InvariantCulture) : "—";
 
@@ -140,6 +146,7 @@ internal static class HtmlReport
         <dt>unavailable seconds</dt><dd>Seconds in which more than half of the completed requests were errors, or none succeeded.</dd>
         <dt>resumed after</dt><dd>For a fault run: seconds from the fault until every virtual user was served again (each user's first successful store request that started after its last failed one; the latest of these).</dd>
         <dt>failover</dt><dd>For a Redis master fault: seconds from the fault until the sentinels (or the cluster) named a new master; — when nobody took over.</dd>
+        <dt>p99 during fault, slowest 503</dt><dd>For a fault that lasts (a slow or black-holed store link until healed, a store restart until it answers): the 99th percentile latency of the requests that need the session and started meanwhile, and the slowest error a node answered among them (fail-closed 503s, which the store timeout bounds).</dd>
         <dt>p50 / p99</dt><dd>Latency of every request seen by the virtual users through HAProxy, sign-in included.</dd>
         </dl>
         """;

@@ -1,4 +1,5 @@
 using Stickless.Lab.Bench;
+using Stickless.Lab.Workload;
 
 namespace Stickless.Lab.Report;
 
@@ -33,7 +34,7 @@ internal static class ReportWriter
         return path;
     }
 
-    /// <summary>The earlier runs not replaced by a new one, then the new runs.</summary>
+    /// <summary>The earlier runs not replaced by a new one (same strategy, fault and workload), then the new runs.</summary>
     internal static BenchResults Merge(BenchResults? earlier, BenchResults fresh)
     {
         if (earlier is null)
@@ -41,12 +42,18 @@ internal static class ReportWriter
             return fresh;
         }
 
-        var replaced = fresh.Runs.Select(static r => (r.Strategy, r.Fault)).ToHashSet();
+        // Keyed by the label (strategy, its variant such as persistence or proxied links, fault and the fault's
+        // parameters) and the workload.
+        var replaced = fresh.Runs.Select(Key).ToHashSet();
         return new BenchResults
         {
-            Runs = [.. earlier.Runs.Where(r => !replaced.Contains((r.Strategy, r.Fault))), .. fresh.Runs],
+            Runs = [.. earlier.Runs.Where(r => !replaced.Contains(Key(r))), .. fresh.Runs],
         };
     }
+
+    // Runs written before workloads existed were all of the mixed workload.
+    private static (string Label, string Workload) Key(RunResult run) =>
+        (RunNarrative.Label(run), run.Workload ?? WorkloadKind.Mixed.Name());
 
     private static async Task<BenchResults?> TryReadAsync(string directory, CancellationToken ct)
     {

@@ -18,8 +18,9 @@ internal static class RunNarrative
         ["replication"] = "nodes copy each session to their peers",
     };
 
-    /// <summary>A label for a run: <c>sticky</c> or <c>sticky + kill-node</c>.</summary>
-    public static string Label(RunResult run) => run.Fault is null ? run.Strategy : $"{run.Strategy} + {run.Fault}";
+    /// <summary>A label for a run: <c>sticky</c>, <c>sticky + kill-node</c>, <c>redis [aof-always] + restart-store</c> (see <see cref="RunLabel"/>).</summary>
+    public static string Label(RunResult run) =>
+        RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, run.Fault, run.FaultSettings);
 
     /// <summary>True when the run lost nothing: no session, no update, no stale read, no wrong user.</summary>
     public static bool IsClean(RunResult run) =>
@@ -93,7 +94,33 @@ internal static class RunNarrative
             unavailable += string.Create(CultureInfo.InvariantCulture, $", every user was served again {resumed:0.0#} s after the fault");
         }
 
-        return $"{Capitalize(mechanism)}. The fault{at}: {hit}{share}; {cost}; {unavailable}. {figures}.";
+        return $"{Capitalize(mechanism)}. The fault{at}: {hit}{share}; {cost}; {unavailable}.{During(run)} {figures}.";
+    }
+
+    /// <summary>For a lasting fault: what the requests made while it held went through; empty otherwise.</summary>
+    private static string During(RunResult run)
+    {
+        if (run.FaultHeldSeconds is not { } held || run.RequestsDuringFault is not { } requests)
+        {
+            return string.Empty;
+        }
+
+        var errors = run.ErrorsDuringFault ?? 0;
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $" While it held ({held:0.0#} s): {Count(requests)} requests that need the session, {Count(errors)} errors");
+        if (run.ErrorsNotServedDuringFault is > 0 and var notServed)
+        {
+            text += $" ({Count(notServed)} of them not answered by a node: HAProxy had no healthy server, or the request timed out)";
+        }
+
+        text += string.Create(CultureInfo.InvariantCulture, $", p99 {run.P99DuringFaultMs:#,0.#} ms");
+        if (run.LongestNodeFailureMs is > 0 and var longest)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", the slowest fail-closed answer {longest:#,0} ms")
+                + (run.LongestNodeFailureOperation is { } operation ? $" ({operation})" : string.Empty);
+        }
+
+        return text + ".";
     }
 
     private static string OneIn(long requests, long events) =>

@@ -39,6 +39,15 @@ internal sealed class WorkloadOptions
     /// <summary>The seed of the users' choices; the same seed gives the same sequence of operations per user. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>What the users do. Default <see cref="WorkloadKind.Mixed"/> (<see cref="Users"/> virtual users); the others run <see cref="Connections"/> connections.</summary>
+    public WorkloadKind Kind { get; init; } = WorkloadKind.Mixed;
+
+    /// <summary>Concurrent connections of the <see cref="WorkloadKind.Read"/>, <see cref="WorkloadKind.Write"/> and <see cref="WorkloadKind.Contended"/> workloads, each sending one request at a time. Default 32.</summary>
+    public int Connections { get; init; } = 32;
+
+    /// <summary>Sessions the <see cref="WorkloadKind.Write"/> workload spreads its requests over. Default 64.</summary>
+    public int Sessions { get; init; } = 64;
+
     /// <summary>Lists every invalid setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -56,6 +65,16 @@ internal sealed class WorkloadOptions
         if (WriteFraction is < 0 or > 1)
         {
             errors.Add("the write fraction must be between 0 and 1");
+        }
+
+        if (Connections is < 1 or > 1_000)
+        {
+            errors.Add("connections must be between 1 and 1000");
+        }
+
+        if (Sessions is < 1 or > 10_000)
+        {
+            errors.Add("sessions must be between 1 and 10000");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)

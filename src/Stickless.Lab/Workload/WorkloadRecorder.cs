@@ -102,7 +102,7 @@ internal sealed class WorkloadRecorder
             return;
         }
 
-        RecordSinceFault(user, response.Operation, response.Latency, error);
+        RecordSinceFault(user, response.Operation, response.Latency, error, servedBy is not null);
 
         var slot = Slot();
         Interlocked.Increment(ref _requests[slot]);
@@ -188,7 +188,58 @@ internal sealed class WorkloadRecorder
         return points;
     }
 
-    private void RecordSinceFault(int user, string operation, TimeSpan latency, bool failed)
+    /// <summary>
+    /// The requests that need the session store and started in [<paramref name="from"/>, <paramref name="to"/>) (times
+    /// since <see cref="Start"/>, the window starting no earlier than the fault): how many, how many failed, their p99,
+    /// and the longest failure a node answered. Null without a fault.
+    /// </summary>
+    public FaultWindowStats? WindowStats(TimeSpan from, TimeSpan to)
+    {
+        if (Interlocked.Read(ref _faultAtTicks) < 0)
+        {
+            return null;
+        }
+
+        var latency = new LatencyHistogram();
+        long requests = 0, errors = 0, notServed = 0;
+        var longest = TimeSpan.Zero;
+        var longestFailure = TimeSpan.Zero;
+        string? longestFailureOperation = null;
+        foreach (var span in _sinceFault.ToArray())
+        {
+            if (span.Start < from || span.Start >= to)
+            {
+                continue;
+            }
+
+            var elapsed = span.End - span.Start;
+            requests++;
+            latency.Record(elapsed);
+            longest = elapsed > longest ? elapsed : longest;
+            if (!span.Failed)
+            {
+                continue;
+            }
+
+            errors++;
+            if (!span.ServedByNode)
+            {
+                notServed++;
+            }
+            else if (elapsed > longestFailure)
+            {
+                longestFailure = elapsed;
+                longestFailureOperation = span.Operation;
+            }
+        }
+
+        return new FaultWindowStats(to - from, requests, errors, notServed, latency.PercentileMs(99), longest.TotalMilliseconds, longestFailure.TotalMilliseconds)
+        {
+            LongestNodeFailureOperation = longestFailureOperation,
+        };
+    }
+
+    private void RecordSinceFault(int user, string operation, TimeSpan latency, bool failed, bool servedByNode)
     {
         var faultTicks = Interlocked.Read(ref _faultAtTicks);
         if (faultTicks < 0 || operation == "GET /events")
@@ -199,12 +250,12 @@ internal sealed class WorkloadRecorder
         var end = Elapsed;
         if (end.Ticks >= faultTicks && Interlocked.Increment(ref _sinceFaultCount) <= MaxSpansSinceFault)
         {
-            _sinceFault.Enqueue(new RequestSpan(user, end - latency, end, failed));
+            _sinceFault.Enqueue(new RequestSpan(user, operation, end - latency, end, failed, servedByNode));
         }
     }
 
     private int Slot() => Math.Clamp((int)Elapsed.TotalSeconds, 0, _requests.Length - 1);
 
-    /// <summary>A request completed after the fault: whose, when it started and ended (since <see cref="Start"/>), and whether it failed.</summary>
-    private readonly record struct RequestSpan(int User, TimeSpan Start, TimeSpan End, bool Failed);
+    /// <summary>A request completed after the fault: whose, what, when it started and ended (since <see cref="Start"/>), whether it failed, and whether a node answered it (not HAProxy).</summary>
+    private readonly record struct RequestSpan(int User, string Operation, TimeSpan Start, TimeSpan End, bool Failed, bool ServedByNode);
 }

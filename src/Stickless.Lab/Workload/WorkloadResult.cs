@@ -11,4 +11,14 @@ internal sealed record WorkloadResult(
     int SignedInUsersAtStart,
     int SignedInUsersAtEnd,
     int UsersLosingSessions,
-    TimeSpan? ResumedAfterFault = null);
+    TimeSpan? ResumedAfterFault = null)
+{
+    /// <summary>Every latency measured, so that rounds can be merged; null when not kept.</summary>
+    public LatencyHistogram? Latency { get; init; }
+
+    /// <summary>409 answers (a compare-and-set that gave up): counted among the errors too.</summary>
+    public long Conflicts { get; init; }
+
+    /// <summary>For the counter workloads: increments answered 200.</summary>
+    public long? AcknowledgedWrites { get; init; }
+}

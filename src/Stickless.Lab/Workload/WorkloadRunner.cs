@@ -6,7 +6,7 @@ namespace Stickless.Lab.Workload;
 /// Drives <see cref="WorkloadOptions.Users"/> virtual users through a front end: a warm-up
 /// (sign-up, catalogue, sign-in), then the measured, bounded run.
 /// </summary>
-internal sealed class WorkloadRunner : IDisposable
+internal sealed class WorkloadRunner : IWorkloadRun
 {
     private readonly WorkloadOptions _options;
     private readonly TimeProvider _time;
@@ -96,7 +96,10 @@ internal sealed class WorkloadRunner : IDisposable
             signedInAtStart,
             _users.Count(static u => u.SignedIn),
             _users.Count(static u => u.SessionsLost > 0),
-            Recorder.ResumedAfterFault());
+            Recorder.ResumedAfterFault())
+        {
+            Latency = latency,
+        };
     }
 
     /// <inheritdoc />

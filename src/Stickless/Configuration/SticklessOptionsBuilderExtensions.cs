@@ -20,9 +20,13 @@ public static class SticklessOptionsBuilderExtensions
     /// <param name="section">The section to bind (for example <c>Stickless:Redis</c>), or null.</param>
     /// <param name="configure">Applied after binding, optional.</param>
     /// <param name="displayName">How messages name the options; defaults to the section's path or the type's name.</param>
+    /// <param name="validateOnStart">
+    /// True to fail the host's start on invalid options; false to fail where they are first resolved (a store's options:
+    /// validated when the store is created, which happens at start only for the selected store).
+    /// </param>
     [RequiresUnreferencedCode(BindingMessage)]
     [RequiresDynamicCode(BindingMessage)]
-    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, IConfiguration? section, Action<TOptions>? configure = null, string? displayName = null)
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, IConfiguration? section, Action<TOptions>? configure = null, string? displayName = null, bool validateOnStart = true)
         where TOptions : class, IValidatedOptions
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -39,6 +43,22 @@ public static class SticklessOptionsBuilderExtensions
 
         var name = displayName ?? (section as IConfigurationSection)?.Path ?? typeof(TOptions).Name;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ValidatedOptionsValidator<TOptions>(name)));
-        return builder.ValidateOnStart();
+        return validateOnStart ? builder.ValidateOnStart() : builder;
+    }
+
+    /// <summary>
+    /// A store's options, the way every store package registers them: bound from the <paramref name="storeName"/> subsection
+    /// of the Stickless section (<c>Stickless:Redis</c>, <c>Stickless:Memcached</c>, ...), then <paramref name="configure"/>;
+    /// validated (every error in one <see cref="OptionsValidationException"/>) when the store is created, so a store that is
+    /// registered but not selected never fails the start.
+    /// </summary>
+    [RequiresUnreferencedCode(BindingMessage)]
+    [RequiresDynamicCode(BindingMessage)]
+    public static OptionsBuilder<TOptions> AddStoreOptions<TOptions>(this ISticklessBuilder builder, string storeName, Action<TOptions>? configure = null)
+        where TOptions : class, IValidatedOptions
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
+        return builder.Services.AddValidatedOptions(builder.Configuration?.GetSection(storeName), configure, "Stickless:" + storeName, validateOnStart: false);
     }
 }

@@ -12,6 +12,12 @@ public static class FestaBuild
     /// <summary>The full path of Festa.dll.</summary>
     public static string AssemblyPath { get; } = Locate();
 
+    /// <summary>The full path of the ASP.NET Core peer's assembly (samples/peers/aspnetcore-redis), built with the tests.</summary>
+    public static string AspNetCorePeerAssemblyPath => Metadata("AspNetCorePeerAssemblyPath");
+
+    /// <summary>The express peer's folder (samples/peers/express-redis): server.mjs and its package-lock.json.</summary>
+    public static string ExpressPeerDirectory => Metadata("ExpressPeerDirectory");
+
     /// <summary>The folder of EndToEnd.Tests.csproj (browser/check.mjs lives under it).</summary>
     public static string ProjectDirectory { get; } = Metadata("EndToEndProjectDirectory");
 

@@ -35,24 +35,30 @@ public sealed partial class FestaNode : IAsyncDisposable
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts Festa and returns once it listens and <c>/healthz</c> answers 200.</summary>
-    public static async Task<FestaNode> StartAsync(string name, string usersFile, IEnumerable<string>? extraArguments = null)
+    public static Task<FestaNode> StartAsync(string name, string usersFile, IEnumerable<string>? extraArguments = null) =>
+        StartProgramAsync(name, DotnetHost.Path, [FestaBuild.AssemblyPath], usersFile, extraArguments);
+
+    /// <summary>
+    /// Starts another program that speaks Festa's contract and command line (a peer: <c>dotnet AspNetCoreRedisPeer.dll</c>,
+    /// <c>node server.mjs</c>) and returns once it prints Kestrel's "Now listening on" line and <c>/healthz</c> answers 200.
+    /// </summary>
+    public static async Task<FestaNode> StartProgramAsync(string name, string fileName, IReadOnlyList<string> leadingArguments, string usersFile, IEnumerable<string>? extraArguments = null)
     {
-        var start = new ProcessStartInfo(DotnetHost.Path)
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(usersFile)!,
         };
-        foreach (var argument in new[]
-                 {
-                     FestaBuild.AssemblyPath,
+        foreach (var argument in leadingArguments.Concat(
+                 [
                      "--urls", "http://127.0.0.1:0",
                      $"--Festa:NodeName={name}",
                      $"--Festa:UsersFile={usersFile}",
                      "--Logging:LogLevel:Default=Warning",
                      "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-                 }.Concat(extraArguments ?? []))
+                 ]).Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }

@@ -22,7 +22,7 @@ public sealed class SessionClient
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var request = new HttpRequestMessage(method, path) { Content = content, Version = _http.DefaultRequestVersion, VersionPolicy = _http.DefaultVersionPolicy };
         if (Cookie is not null)
         {
             request.Headers.Add("Cookie", $"{CookieName}={Cookie}");

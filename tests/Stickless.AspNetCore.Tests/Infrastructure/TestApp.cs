@@ -74,14 +74,14 @@ public sealed class TestApp : IAsyncDisposable
         if (options.Kestrel)
         {
             var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = options.Protocols)).UseUrls("http://127.0.0.1:0");
             ConfigureServices(builder.Services);
             var app = builder.Build();
             Configure(app);
             await app.StartAsync();
             baseAddress = app.Urls.First();
             host = app;
-            client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(20) };
+            client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(20) };
         }
         else
         {
@@ -115,6 +115,9 @@ public sealed class TestAppOptions
     public string Store { get; init; } = "Counting";
 
     public bool Kestrel { get; init; }
+
+    /// <summary>The protocols Kestrel speaks (h2c when HTTP/2 only).</summary>
+    public Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols Protocols { get; init; } = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
 
     public string BaseAddress { get; init; } = "http://localhost/";
 

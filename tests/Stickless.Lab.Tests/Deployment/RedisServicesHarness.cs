@@ -29,14 +29,14 @@ internal sealed class RedisServicesHarness : IAsyncDisposable
     /// <summary>Every pid file record written so far (read before disposal, to check afterwards that each process is gone).</summary>
     public IReadOnlyList<PidFileRecord> Records => LabLeftovers.Records(LabDirectory);
 
-    public static async Task<RedisServicesHarness> StartAsync(ILabStrategy strategy, CancellationToken cancellationToken)
+    public static async Task<RedisServicesHarness> StartAsync(ILabStrategy strategy, CancellationToken cancellationToken, RedisPersistence? persistence = null)
     {
         var labDirectory = Directory.CreateTempSubdirectory("stickless-redis-services-").FullName;
         var runDirectory = Path.Combine(labDirectory, "run", strategy.Name);
         Directory.CreateDirectory(Path.Combine(runDirectory, "logs"));
         var tools = await Prerequisites.EnsureAsync(strategy.RequiredTools, new LabTestLog(), cancellationToken);
         var supervisor = new ProcessSupervisor(Path.Combine(labDirectory, "pids"), strategy.Name);
-        var harness = new RedisServicesHarness(labDirectory, new StrategyContext(runDirectory, new LabTestLog(), new PortAllocator(), [], tools, supervisor), supervisor);
+        var harness = new RedisServicesHarness(labDirectory, new StrategyContext(runDirectory, new LabTestLog(), new PortAllocator(), [], tools, supervisor) { Persistence = persistence }, supervisor);
         try
         {
             harness.Context.Services = await strategy.StartServicesAsync(harness.Context, cancellationToken);

@@ -24,13 +24,19 @@ internal sealed class RedisStrategy : ILabStrategy
     public IReadOnlyList<LabTool> RequiredTools => [LabTool.RedisServer];
 
     /// <inheritdoc/>
+    public IReadOnlyList<string> StoreServices => ["redis"];
+
+    /// <inheritdoc/>
+    public bool SupportsPersistence => true;
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<LabService>> StartServicesAsync(StrategyContext context, CancellationToken cancellationToken)
     {
         var port = context.Ports.Next();
         var directory = Path.Combine(context.RunDirectory, "redis");
         Directory.CreateDirectory(directory);
         var configuration = Path.Combine(directory, "redis.conf");
-        await File.WriteAllTextAsync(configuration, RedisConfigFiles.Server(port, directory, []), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(configuration, RedisConfigFiles.Server(port, directory, context.Persistence?.RedisConfLines ?? []), cancellationToken).ConfigureAwait(false);
         var redis = await context.StartServiceAsync("redis", port, LabTool.RedisServer.Executable, [configuration],
             (process, ct) => Readiness.WaitAsync(process, "answering PING", async c =>
                 await RedisLabClient.ExecuteAsync(port, ["PING"], c).ConfigureAwait(false) is "PONG", ct),
@@ -42,7 +48,7 @@ internal sealed class RedisStrategy : ILabStrategy
     public IReadOnlyList<KeyValuePair<string, string>> NodeConfiguration(StrategyContext context, LabNodePlan node) =>
     [
         new("Stickless:Store", "Redis"),
-        new("Stickless:Redis:Configuration", context.Services.Single(s => s.Name == "redis").Endpoint),
+        new("Stickless:Redis:Configuration", context.EndpointFor(node, "redis")),
     ];
 
     /// <inheritdoc/>

@@ -1,0 +1,3 @@
+using Flash;
+
+FlashApp.Build(args).Run();
