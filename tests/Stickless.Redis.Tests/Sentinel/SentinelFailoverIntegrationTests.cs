@@ -137,10 +137,13 @@ public sealed class SentinelFailoverIntegrationTests(SentinelDeployment deployme
         }
     }
 
+    // 10 s per call: these tests time the failover, not the store's bound, and a loaded machine may take seconds to
+    // open the WAIT lanes (StackExchange.Redis's Sentinel connect is synchronous).
     private RedisSessionStore CreateStore(int waitForReplicas) => new(new RedisSessionStoreOptions
     {
         Configuration = deployment.Configuration,
         SweepInterval = TimeSpan.Zero,
+        OperationTimeout = TimeSpan.FromSeconds(10),
         WaitForReplicas = waitForReplicas,
         WaitTimeout = TimeSpan.FromMilliseconds(1000),
     });

@@ -161,6 +161,7 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         {
             Configuration = deployment.Configuration,
             SweepInterval = TimeSpan.Zero,
+            OperationTimeout = TimeSpan.FromSeconds(5), // opening the WAIT lanes may take seconds on a loaded machine
             WaitForReplicas = 1,
             WaitTimeout = WaitTimeout,
             WaitFailurePolicy = policy,
