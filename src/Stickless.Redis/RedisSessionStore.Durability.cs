@@ -100,7 +100,10 @@ public sealed partial class RedisSessionStore
         {
             throw new SessionStoreUnavailableException(
                 $"Redis applied the {operation} but only {count} of {_options.WaitForReplicas} replicas acknowledged it within {waitedMs} ms; " +
-                "the write stands on the master and may yet replicate, or be lost if the master fails over now.");
+                "the write stands on the master and may yet replicate, or be lost if the master fails over now.")
+            {
+                StoreResponded = true,
+            };
         }
     }
 
