@@ -85,6 +85,7 @@ public sealed partial class RedisSessionStore
             {
                 var result = await send(link, state).WaitAsync(call.Token).ConfigureAwait(false);
                 link.OnReply();
+                RedisConnection.OnAnswered(link);
                 return result;
             }
             catch (Exception ex) when (ex is RedisException or RedisTimeoutException or OperationCanceledException && !call.Caller.IsCancellationRequested)
@@ -103,6 +104,8 @@ public sealed partial class RedisSessionStore
                 connection.OnTimedOut(link, call.Started);
                 throw failure;
             }
+
+            RedisConnection.OnFailed(link, failure);
 
             if (!RedisRetryRule.ProvesNotApplied(failure))
             {

@@ -100,7 +100,7 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionStoreLife
         _logger = loggerFactory.CreateLogger<RedisSessionStore>();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _metrics = new RedisStoreMetrics(meterFactory);
-        var source = RedisConnectionSource.Create(options, services, loggerFactory);
+        var source = RedisConnectionSource.Create(options, services, loggerFactory, _logger, _timeProvider);
         _connection = new RedisConnection(source, options, _logger, _timeProvider);
         if (options.WaitForReplicas > 0)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -7,7 +8,9 @@ namespace Stickless.Redis.Connection;
 /// The store's connection: a <see cref="RedisLink"/> made on first use (never in a constructor), checked for the
 /// minimum Redis version whenever a server (re)connects, and, when Stickless owns the multiplexer, replaced
 /// when it stops answering: StackExchange.Redis itself declares a socket dead only after four of its timeouts
-/// without a byte read, and the store's calls must not fail for several times their own timeout.
+/// without a byte read, and the store's calls must not fail for several times their own timeout. Under Sentinel
+/// (a connection Stickless opens) the link is a plain one to the master its <see cref="RedisSentinelFollower"/> names:
+/// failures of that master are reported to the follower, and the link is replaced when the follower moves.
 /// </summary>
 internal sealed partial class RedisConnection : IAsyncDisposable
 {
@@ -24,12 +27,19 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private long _failedAt;
     private bool _disposed;
 
+    // A master that changes while a connection to the previous one is being made: connect again, this many times at most.
+    private const int MaxConnectsPerCall = 3;
+
     public RedisConnection(RedisConnectionSource source, RedisSessionStoreOptions options, ILogger logger, TimeProvider time)
     {
         _source = source;
         _connectTimeout = options.ConnectTimeout;
         _logger = logger;
         _time = time;
+        if (source.Follower is { } follower)
+        {
+            follower.MasterChanged += OnMasterChanged;
+        }
     }
 
     public RedisConnectionSource Source => _source;
@@ -72,6 +82,11 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// </summary>
     public void OnTimedOut(RedisLink link, long callStarted)
     {
+        if (link.Master is { } master)
+        {
+            link.Follower!.Suspect(master, "a call timed out");
+        }
+
         // Only a connection StackExchange.Redis still believes healthy: one it knows is down (a killed master, a
         // failover under way) it is already reconnecting or switching, and replacing it would only slow that down.
         if (!link.Owned || !link.SilentSince(callStarted) || !link.MasterLooksConnected())
@@ -93,6 +108,39 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _ = CloseAsync(link);
     }
 
+    /// <summary>
+    /// A call on <paramref name="link"/> failed with <paramref name="failure"/> (not a timeout: see <see cref="OnTimedOut"/>).
+    /// Under Sentinel, a lost connection or a master that refuses as a replica would (<c>READONLY</c>, <c>MASTERDOWN</c>)
+    /// makes the follower ask the sentinels.
+    /// </summary>
+    public static void OnFailed(RedisLink link, Exception failure)
+    {
+        if (link.Master is not { } master)
+        {
+            return;
+        }
+
+        var reason = failure switch
+        {
+            RedisConnectionException connection => connection.FailureType.ToString(),
+            RedisServerException server when server.Message.StartsWith("READONLY", StringComparison.Ordinal) || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal) => server.Message.Split(' ')[0],
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            link.Follower!.Suspect(master, reason);
+        }
+    }
+
+    /// <summary>A call on <paramref name="link"/> got its reply: under Sentinel, its master answers as one.</summary>
+    public static void OnAnswered(RedisLink link)
+    {
+        if (link.Master is { } master)
+        {
+            link.Follower!.Confirm(master);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Task<RedisLink>? link;
@@ -105,6 +153,11 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
             _disposed = true;
             link = _link;
+        }
+
+        if (_source.Follower is { } follower)
+        {
+            follower.MasterChanged -= OnMasterChanged;
         }
 
         await _disposing.CancelAsync().ConfigureAwait(false);
@@ -120,6 +173,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             }
         }
 
+        await _source.DisposeAsync().ConfigureAwait(false);
         _disposing.Dispose();
     }
 
@@ -129,12 +183,26 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         timeout.CancelAfter(_connectTimeout + _connectTimeout);
         try
         {
-            var multiplexer = await _source.ConnectAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
-            var link = new RedisLink(multiplexer, _source.OwnsMultiplexer, _time);
-            multiplexer.ConnectionRestored += OnConnectionRestored;
-            CheckVersions(link);
-            LogConnected(_logger, _source.Description, multiplexer.IsConnected, _source.OwnsMultiplexer);
-            return link;
+            for (var attempt = 1; ; attempt++)
+            {
+                var (multiplexer, master) = await _source.ConnectAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+                var link = new RedisLink(multiplexer, _source.OwnsMultiplexer, _time, master, master is null ? null : _source.Follower);
+                multiplexer.ConnectionRestored += OnConnectionRestored;
+                if (master is not null)
+                {
+                    multiplexer.ConnectionFailed += OnConnectionFailed;
+                    if (attempt < MaxConnectsPerCall && !RedisSentinelFollower.SameEndPoint(master, _source.Follower!.Master))
+                    {
+                        // The follower moved while this connected to the master before: that one is not the master any more.
+                        await CloseAsync(link).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                CheckVersions(link);
+                LogConnected(_logger, master is null ? _source.Description : $"{_source.Description}, master {EndPointCollection.ToString(master)}", multiplexer.IsConnected, _source.OwnsMultiplexer);
+                return link;
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -151,10 +219,53 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (Current is { } link && ReferenceEquals(sender, link.Multiplexer))
+        if (Current is not { } link || !ReferenceEquals(sender, link.Multiplexer))
         {
-            CheckVersions(link);
+            return;
         }
+
+        CheckVersions(link);
+        if (link.Master is { } master && e.ConnectionType == ConnectionType.Interactive && RedisSentinelFollower.SameEndPoint(e.EndPoint, master))
+        {
+            // Back, but demoted in place (a SENTINEL FAILOVER) is not back as the master.
+            if (link.Multiplexer.GetServer(master).IsReplica)
+            {
+                link.Follower!.Suspect(master, "reconnected to a replica");
+            }
+            else
+            {
+                link.Follower!.Confirm(master);
+            }
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (Current is { Master: { } master } link && ReferenceEquals(sender, link.Multiplexer)
+            && e.ConnectionType == ConnectionType.Interactive && RedisSentinelFollower.SameEndPoint(e.EndPoint, master))
+        {
+            link.Follower!.Suspect(master, e.FailureType.ToString());
+        }
+    }
+
+    /// <summary>The follower names another master: a link to the previous one is replaced (and closed: its calls in flight fail, none is re-sent).</summary>
+    private void OnMasterChanged(EndPoint master)
+    {
+        RedisLink stale;
+        lock (_gate)
+        {
+            if (_disposed || Volatile.Read(ref _link) is not { IsCompletedSuccessfully: true } current
+                || current.Result.Master is null || RedisSentinelFollower.SameEndPoint(current.Result.Master, master))
+            {
+                return; // not connected yet (the connect in progress checks the master when done), or already there
+            }
+
+            stale = current.Result;
+            _link = ConnectAsync();
+        }
+
+        LogMoved(_logger, _source.Description, stale.Master!, master);
+        _ = CloseAsync(stale);
     }
 
     private void CheckVersions(RedisLink link)
@@ -169,6 +280,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private async Task CloseAsync(RedisLink link)
     {
         link.Multiplexer.ConnectionRestored -= OnConnectionRestored;
+        link.Multiplexer.ConnectionFailed -= OnConnectionFailed;
         if (!link.Owned)
         {
             return; // the application's: never closed here
@@ -199,6 +311,10 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     [LoggerMessage(EventId = 3110, EventName = "RedisStoreConnectionReplaced", Level = LogLevel.Warning,
         Message = "Redis session store replaces its connection to {Source}: calls timed out and nothing answered for {SilentMs} ms.")]
     private static partial void LogReplaced(ILogger logger, string source, long silentMs);
+
+    [LoggerMessage(EventId = 3134, EventName = "RedisStoreConnectionMoved", Level = LogLevel.Information,
+        Message = "{Source} leaves {Previous} for the new master {Master}.")]
+    private static partial void LogMoved(ILogger logger, string source, EndPoint previous, EndPoint master);
 
     [LoggerMessage(EventId = 3111, EventName = "RedisStoreServerTooOld", Level = LogLevel.Error, Message = "{Reason}")]
     private static partial void LogIncompatible(ILogger logger, string reason);

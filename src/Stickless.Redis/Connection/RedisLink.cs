@@ -1,3 +1,4 @@
+using System.Net;
 using StackExchange.Redis;
 
 namespace Stickless.Redis.Connection;
@@ -13,9 +14,11 @@ internal sealed class RedisLink
     private int _cluster; // 0 unknown, 1 standalone or Sentinel, 2 Cluster
     private string? _incompatible;
 
-    public RedisLink(IConnectionMultiplexer multiplexer, bool owned, TimeProvider time)
+    public RedisLink(IConnectionMultiplexer multiplexer, bool owned, TimeProvider time, EndPoint? master = null, RedisSentinelFollower? follower = null)
     {
         Multiplexer = multiplexer;
+        Master = master;
+        Follower = follower;
         Database = multiplexer.GetDatabase();
         Owned = owned;
         _time = time;
@@ -29,6 +32,12 @@ internal sealed class RedisLink
 
     /// <summary>True when Stickless opened the multiplexer (and so may close and replace it).</summary>
     public bool Owned { get; }
+
+    /// <summary>Under Sentinel (a connection Stickless opened): the master this link was made for, alone; otherwise null.</summary>
+    public EndPoint? Master { get; }
+
+    /// <summary>Under Sentinel: who named <see cref="Master"/>, and is told when it fails or answers.</summary>
+    public RedisSentinelFollower? Follower { get; }
 
     /// <summary>When the link was made (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long Opened { get; }

@@ -7,7 +7,10 @@ namespace Stickless.Redis.Connection;
 /// multiplexers Stickless opens, with the main connection's server and credentials). <c>WAIT</c> blocks the
 /// connection it is sent on until enough replicas answer or its timeout passes, and StackExchange.Redis
 /// shares one connection per server among all callers, so a <c>WAIT</c> on the application's connection would
-/// stall every read behind it. Each lane is opened on first use; writes take the lanes in turn.
+/// stall every read behind it. The lanes are opened together, on first use; writes take them in turn. Under
+/// Sentinel every lane is a plain connection to the master one <see cref="RedisSentinelFollower"/> names (the main
+/// connection's, when Stickless opened that too; else one of the lanes' own): one Sentinel client per store, not one
+/// per lane, and all of them move together when the master changes.
 /// </summary>
 internal sealed class RedisWaitLanes : IAsyncDisposable
 {
@@ -18,6 +21,7 @@ internal sealed class RedisWaitLanes : IAsyncDisposable
     private readonly RedisConnection?[] _lanes;
     private readonly Lock _gate = new();
     private int _next = -1;
+    private RedisSentinelFollower? _follower; // made here (the application's multiplexer names the sentinels); disposed here
     private bool _disposed;
 
     public RedisWaitLanes(RedisConnection main, RedisSessionStoreOptions options, ILogger logger, TimeProvider time)
@@ -56,12 +60,18 @@ internal sealed class RedisWaitLanes : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            var options = _main.Source.OptionsForOwnConnection(main.Multiplexer);
+            var follower = _main.Source.Follower;
+            if (follower is null && RedisConnectionSource.IsSentinel(options))
+            {
+                follower = _follower ??= _main.Source.CreateFollower(options);
+            }
+
             for (var index = 0; index < _lanes.Length; index++)
             {
                 if (_lanes[index] is null)
                 {
-                    var options = _main.Source.OptionsForOwnConnection(main.Multiplexer);
-                    var source = _main.Source.ForOwnConnection(options, $"WAIT lane {index + 1} of {_lanes.Length}");
+                    var source = _main.Source.ForOwnConnection(options, $"WAIT lane {index + 1} of {_lanes.Length}", follower);
                     var lane = new RedisConnection(source, _options, _logger, _time);
                     _ = lane.GetAsync(CancellationToken.None).AsTask().ContinueWith(static t => t.Exception, TaskScheduler.Default); // failures are logged by the lane
                     Volatile.Write(ref _lanes[index], lane);
@@ -85,6 +95,11 @@ internal sealed class RedisWaitLanes : IAsyncDisposable
             {
                 await lane.DisposeAsync().ConfigureAwait(false);
             }
+        }
+
+        if (_follower is not null)
+        {
+            await _follower.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -64,6 +64,61 @@ public sealed class SentinelFailoverIntegrationTests(SentinelDeployment deployme
     }
 
     [Fact]
+    public async Task KillMaster_StoreWithWaitLanes_EveryLaneWritesOnThePromotedReplica()
+    {
+        // The WAIT lanes are connections of their own; each must leave the dead master for the promoted replica, as the
+        // main connection does. This deployment has one replica, so the promoted one has none: WAIT 1 answers 0, which
+        // AcceptAndCount accepts (the lanes' move is under test, not durability).
+        await deployment.WaitUntilHealthyAsync();
+        var oldMaster = await deployment.MasterAsync();
+        await using var durable = new RedisSessionStore(new RedisSessionStoreOptions
+        {
+            Configuration = deployment.Configuration,
+            SweepInterval = TimeSpan.Zero,
+            OperationTimeout = TimeSpan.FromSeconds(10),
+            WaitForReplicas = 1,
+            WaitTimeout = TimeSpan.FromMilliseconds(200),
+            WaitFailurePolicy = RedisWaitFailurePolicy.AcceptAndCount,
+            WaitConnections = 4,
+        });
+        var ids = Enumerable.Range(0, 8).Select(_ => SessionIds.Create()).ToArray();
+        foreach (var id in ids)
+        {
+            Assert.Equal(CommitStatus.Committed, (await durable.CommitAsync(StoreTestData.Create(id), CancellationToken.None)).Status); // every lane opened and used
+        }
+
+        var since = deployment.Sentinels[0].LogLength;
+        await oldMaster.StopAsync(); // SIGKILL
+        var clock = Stopwatch.StartNew();
+        var switched = deployment.Sentinels[0].WaitForLogAsync("+switch-master", since, SwitchBound);
+        var (resumedAfter, failures) = await WriteUntilCommittedAsync(durable, ids[0], "after-kill", clock);
+        await switched;
+        var newMaster = await deployment.MasterAsync();
+
+        try
+        {
+            output.WriteLine($"kill-master with WAIT lanes: writes resumed {resumedAfter.TotalMilliseconds:0} ms after SIGKILL (down-after {SentinelDeployment.DownAfterMs} ms), {failures} calls failed meanwhile");
+            Assert.NotEqual(oldMaster.Port, newMaster.Port);
+
+            // Twice round the lanes (they are taken in turn): every write lands on the promoted replica.
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var id in ids)
+                {
+                    var value = $"round-{round}";
+                    Assert.Equal(CommitStatus.Committed, (await durable.CommitAsync(StoreTestData.Set(id, "step", value), CancellationToken.None)).Status);
+                    Assert.Equal(value, await newMaster.CliAsync("HGET", "stickless:{" + id + "}", "a:step"));
+                }
+            }
+        }
+        finally
+        {
+            await oldMaster.RestartAsync();
+            await oldMaster.CliAsync("REPLICAOF", "127.0.0.1", newMaster.Port.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public async Task SentinelFailover_OldMasterDemotedInPlace_StoreWritesOnTheNewMaster()
     {
         // SENTINEL FAILOVER demotes the old master where it stands (same endpoint, now a replica): the client must
@@ -112,7 +167,13 @@ public sealed class SentinelFailoverIntegrationTests(SentinelDeployment deployme
             Assert.Equal(value, await newMaster.CliAsync("HGET", "stickless:{" + probe + "}", "a:step"));
         }
 
-        Assert.Contains("role:slave", await oldMaster.CliAsync("INFO", "replication"), StringComparison.Ordinal);
+        // Sentinel converts the old master to a replica on its own schedule (+convert-to-slave), which may come after
+        // the commits above: wait for it, within the bound.
+        while (!(await oldMaster.CliAsync("INFO", "replication")).Contains("role:slave", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < FollowBound + FollowBound, $"The old master {oldMaster.Port} was not demoted to a replica within {FollowBound + FollowBound}.");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<(TimeSpan ResumedAfter, int Failures)> WriteUntilCommittedAsync(RedisSessionStore store, string id, string value, Stopwatch clock)
@@ -138,7 +199,7 @@ public sealed class SentinelFailoverIntegrationTests(SentinelDeployment deployme
     }
 
     // 10 s per call: these tests time the failover, not the store's bound, and a loaded machine may take seconds to
-    // open the WAIT lanes (StackExchange.Redis's Sentinel connect is synchronous).
+    // open the WAIT lanes.
     private RedisSessionStore CreateStore(int waitForReplicas) => new(new RedisSessionStoreOptions
     {
         Configuration = deployment.Configuration,
