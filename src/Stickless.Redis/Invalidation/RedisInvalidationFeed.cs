@@ -44,6 +44,7 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaited = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
     private ISessionInvalidationListener[] _listeners = [];
+    private TaskCompletionSource _nextDown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TimeSpan _silenceLimit = TimeSpan.MaxValue;
     private ITimer? _timer;
     private ChannelMessageQueue? _queue;
@@ -91,8 +92,13 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
     /// Completes once every invalidation published on any master before the call has been delivered: publishes a marker on
     /// every master and waits for all of them.
     /// </summary>
+    /// <remarks>
+    /// A channel that goes down meanwhile also ends the wait: its listeners dropped every copy, so nothing published before
+    /// the call can be missing from what they serve.
+    /// </remarks>
     public async ValueTask SynchronizeAsync(CancellationToken cancellationToken)
     {
+        var down = Volatile.Read(ref _nextDown).Task;
         if (!_up)
         {
             throw new SessionStoreUnavailableException("The Redis invalidation channel is down: invalidations cannot be awaited.");
@@ -121,7 +127,7 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
                 waits.Add(arrived.Task);
             }
 
-            await Task.WhenAll(waits).WaitAsync(timeout.Token).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(waits), down).WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -352,6 +358,8 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
         {
             listener.OnChannelDown();
         }
+
+        Interlocked.Exchange(ref _nextDown, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private string NextMarker() => _markerPrefix + Interlocked.Increment(ref _markers).ToString(CultureInfo.InvariantCulture);

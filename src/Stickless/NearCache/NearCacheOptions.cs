@@ -19,8 +19,8 @@ public sealed class NearCacheOptions
     /// <summary>
     /// The longest a copy is served after the store last answered for it; after that the next request reads the store
     /// again. It bounds how long a change (a logout on another node) can go unseen here even if its invalidation is lost
-    /// without the channel noticing. The channel is also checked at least every quarter of it. Default 2 seconds; between
-    /// 100 ms and 1 hour.
+    /// without the channel noticing. The channel itself is proven at least every quarter of it, and declared down (every
+    /// copy dropped) when half of it passed without proof. Default 2 seconds; between 100 ms and 1 hour.
     /// </summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -30,8 +30,8 @@ public sealed class NearCacheOptions
     /// </summary>
     public long MaxBytes { get; set; } = 32L * 1024 * 1024;
 
-    /// <summary>How often the source must prove its channel: a quarter of <see cref="MaxStaleness"/>.</summary>
-    public TimeSpan SilenceLimit => MaxStaleness / 4;
+    /// <summary>How long the channel may go unproven before the source declares it down: half of <see cref="MaxStaleness"/>.</summary>
+    public TimeSpan SilenceLimit => MaxStaleness / 2;
 
     /// <summary>Adds a message to <paramref name="errors"/> for every invalid setting.</summary>
     public void Validate(ICollection<string> errors)
