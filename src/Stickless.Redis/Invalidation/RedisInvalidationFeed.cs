@@ -178,7 +178,19 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
 
     private void OnTick()
     {
-        if (Volatile.Read(ref _disposed) == 1 || Interlocked.Exchange(ref _ticking, 1) == 1)
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
+        // Checked on every tick, even while an earlier probe still waits for a frozen server.
+        if (_up && _time.GetElapsedTime(Interlocked.Read(ref _lastProof)) > _silenceLimit)
+        {
+            LogChannelSilent(_logger, _keys.InvalidationChannelName, _silenceLimit);
+            Down(reason: "silent");
+        }
+
+        if (Interlocked.Exchange(ref _ticking, 1) == 1)
         {
             return;
         }
@@ -190,12 +202,6 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
     {
         try
         {
-            if (_up && _time.GetElapsedTime(Interlocked.Read(ref _lastProof)) > _silenceLimit)
-            {
-                LogChannelSilent(_logger, _keys.InvalidationChannelName, _silenceLimit);
-                Down(reason: "silent");
-            }
-
             using var timeout = new CancellationTokenSource(_operationTimeout, _time);
             var link = await _connection.GetAsync(timeout.Token).ConfigureAwait(false);
 
@@ -207,7 +213,8 @@ internal sealed partial class RedisInvalidationFeed : IDisposable
                 await SubscribeAsync(link, timeout.Token).ConfigureAwait(false);
             }
 
-            await link.Multiplexer.GetSubscriber().PublishAsync(_keys.InvalidationChannel, NextMarker(), CommandFlags.DemandMaster).WaitAsync(timeout.Token).ConfigureAwait(false);
+            // A probe that does not come back within the silence limit proves nothing anyway: the next tick sends another.
+            await link.Multiplexer.GetSubscriber().PublishAsync(_keys.InvalidationChannel, NextMarker(), CommandFlags.DemandMaster).WaitAsync(_silenceLimit, _time, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or OperationCanceledException or TimeoutException or ObjectDisposedException or InvalidOperationException or SessionStoreUnavailableException)
         {
