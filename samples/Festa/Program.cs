@@ -1,5 +1,6 @@
 using Festa;
 using Festa.Accounts;
+using Festa.Baseline;
 using Festa.Catalogue;
 using Festa.Counter;
 using Festa.Health;
@@ -37,6 +38,7 @@ app.UseStickless();
 
 app.MapAccountEndpoints();
 app.MapEventEndpoints();
+app.MapBaselineEndpoints();
 app.MapWishlistEndpoints();
 app.MapCounterEndpoints();
 app.MapSessionEndpoints();

@@ -28,6 +28,7 @@ internal sealed partial class SessionStoreClient
     private readonly TimeProvider _time;
     private readonly SticklessMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly NearCacheSessionStore? _nearCache;
 
     public SessionStoreClient(ISessionStore store, IOptions<SticklessHttpOptions> options, TimeProvider time, SticklessMetrics metrics, ILoggerFactory loggerFactory)
         : this(store, options.Value.StoreTimeout, options.Value.CircuitBreaker, time, metrics, loggerFactory.CreateLogger("Stickless.AspNetCore.Store"))
@@ -42,6 +43,7 @@ internal sealed partial class SessionStoreClient
         _metrics = metrics;
         _logger = logger;
         _breaker = breaker is { Enabled: true } ? BuildBreaker(breaker) : null;
+        _nearCache = store as NearCacheSessionStore;
         metrics.ObserveCircuit(store.Name, () => (int)CircuitState);
     }
 
@@ -51,8 +53,14 @@ internal sealed partial class SessionStoreClient
     /// <summary>The store's per-call timeout.</summary>
     public TimeSpan Timeout => _timeout;
 
+    /// <remarks>
+    /// A fresh copy in the near cache is answered at once: no store call, so no timeout, circuit breaker or store metrics
+    /// (the cache counts its hits itself).
+    /// </remarks>
     public ValueTask<SessionRecord?> LoadAsync(string sessionId, SessionLoadOptions options, CancellationToken cancellationToken) =>
-        CallAsync(Load, static (store, state, token) => store.LoadAsync(state.sessionId, state.options, token), (sessionId, options), cancellationToken);
+        _nearCache is not null && _nearCache.TryGetCached(sessionId, options, out var cached)
+            ? new ValueTask<SessionRecord?>(cached)
+            : CallAsync(Load, static (store, state, token) => store.LoadAsync(state.sessionId, state.options, token), (sessionId, options), cancellationToken);
 
     public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken) =>
         CallAsync(Commit, static (store, changes, token) => store.CommitAsync(changes, token), changes, cancellationToken);

@@ -24,6 +24,13 @@ public sealed class SticklessHttpOptions : SticklessOptions
     /// <summary>The circuit breaker on store calls (on by default).</summary>
     public SticklessCircuitBreakerOptions CircuitBreaker { get; } = new();
 
+    /// <summary>
+    /// True to put the commits of each session made on this node through one lane: one store call at a time, concurrent
+    /// ones merged into one call where they can be, compare-and-set updates built on this node's latest commit so they
+    /// never conflict with each other (see the README, "Concurrent requests of one session"). Default true.
+    /// </summary>
+    public bool CoalesceCommits { get; set; } = true;
+
     /// <summary>The <c>Retry-After</c> value of a fail-closed 503, in seconds. Default 1.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 

@@ -20,6 +20,7 @@ internal sealed class SticklessMetrics
     private readonly Counter<long> _commits;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _storeFailures;
+    private readonly Counter<long> _coalesced;
     private readonly Histogram<double> _storeDuration;
 
     public SticklessMetrics(IMeterFactory meterFactory)
@@ -29,6 +30,7 @@ internal sealed class SticklessMetrics
         _commits = _meter.CreateCounter<long>("stickless.session.commits", "{commit}", "Change sets sent to the store.");
         _conflicts = _meter.CreateCounter<long>("stickless.session.conflicts", "{conflict}", "Compare-and-set updates that found another version and retried.");
         _storeFailures = _meter.CreateCounter<long>("stickless.store.failures", "{failure}", "Store calls that failed, timed out or were refused by the open circuit.");
+        _coalesced = _meter.CreateCounter<long>("stickless.session.coalesced", "{commit}", "Change sets that went to the store in a call another request of the same session sent (no store call of their own).");
         _storeDuration = _meter.CreateHistogram<double>(
             "stickless.store.duration",
             "s",
@@ -43,6 +45,14 @@ internal sealed class SticklessMetrics
         _commits.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("status", StatusName(status)));
 
     public void Conflict(string store) => _conflicts.Add(1, new KeyValuePair<string, object?>("store", store));
+
+    public void Coalesced(string store, int changeSets)
+    {
+        if (changeSets > 0)
+        {
+            _coalesced.Add(changeSets, new KeyValuePair<string, object?>("store", store));
+        }
+    }
 
     public void StoreFailed(string store, string operation) =>
         _storeFailures.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("operation", operation));

@@ -72,11 +72,9 @@ internal sealed class SticklessMiddleware
         // this middleware returned (a response without a body starts only then) and still change it.
         context.Response.OnCompleted(static state =>
         {
-            var features = (IFeatureCollection)state;
-            features.Set<ISessionFeature>(null);
-            features.Set<ISticklessSession>(null);
+            ((SticklessSession)state).CompleteRequest();
             return Task.CompletedTask;
-        }, features);
+        }, session);
         try
         {
             await _next(context).ConfigureAwait(false);

@@ -9,6 +9,7 @@ internal sealed class SticklessRuntime
     public SticklessRuntime(
         IOptions<SticklessHttpOptions> options,
         SessionStoreClient store,
+        SessionCommitPipeline pipeline,
         IEnumerable<ISessionIdResolver> resolvers,
         TimeProvider timeProvider,
         SticklessMetrics metrics,
@@ -20,6 +21,7 @@ internal sealed class SticklessRuntime
         Logger = loggerFactory.CreateLogger("Stickless.AspNetCore.Session");
         Resolvers = resolvers.ToArray();
         Store = store;
+        Pipeline = pipeline;
     }
 
     public SticklessHttpOptions Options { get; }
@@ -27,6 +29,8 @@ internal sealed class SticklessRuntime
     public SessionPolicy Policy => Options.Policy;
 
     public SessionStoreClient Store { get; }
+
+    public SessionCommitPipeline Pipeline { get; }
 
     public ISessionIdResolver[] Resolvers { get; }
 

@@ -57,6 +57,7 @@ public static class SticklessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionIdResolver, CookieSessionIdResolver>());
         services.TryAddSingleton<SticklessMetrics>();
         services.TryAddSingleton<SessionStoreClient>();
+        services.TryAddSingleton<SessionCommitPipeline>();
         services.TryAddSingleton<ISessionManager, SessionManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, SessionStoreUnavailableExceptionHandler>());
         services.TryAddSingleton<SticklessRuntime>();

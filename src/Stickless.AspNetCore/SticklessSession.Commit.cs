@@ -53,7 +53,7 @@ internal sealed partial class SticklessSession
         for (var attempt = 1; ; attempt++)
         {
             var changes = BuildChangeSet(attributes: _changes, newSessionId: null, rotationGrace: TimeSpan.Zero, setsPrincipal: false, principal: null);
-            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            var result = (await CommitAsync(changes, cancellationToken).ConfigureAwait(false)).Result;
             switch (result.Status)
             {
                 case CommitStatus.Committed:
@@ -77,11 +77,25 @@ internal sealed partial class SticklessSession
         }
     }
 
-    private async ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
+    /// <summary>Commits through this node's lane of the session (<see cref="SessionCommitPipeline"/>), possibly together with other requests'.</summary>
+    private async ValueTask<LaneCommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
-        var result = await _runtime.Store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
-        _runtime.Metrics.Committed(_runtime.Store.StoreName, result.Status);
-        return result;
+        var outcome = await _runtime.Pipeline.CommitAsync(Lane(), changes, cancellationToken).ConfigureAwait(false);
+        _runtime.Metrics.Committed(_runtime.Store.StoreName, outcome.Result.Status);
+        return outcome;
+    }
+
+    /// <summary>The lane of the session as it is stored now (none before it is stored); follows a rotation to the new id.</summary>
+    private SessionLane? Lane()
+    {
+        if (_lane is not null && string.Equals(_lane.SessionId, _id, StringComparison.Ordinal))
+        {
+            return _lane;
+        }
+
+        _runtime.Pipeline.Release(_lane);
+        _lane = _exists && _id is not null ? _runtime.Pipeline.Acquire(_id) : null;
+        return _lane;
     }
 
     /// <summary>The change set of the pending delta plus the given extras, for a new or an existing session.</summary>

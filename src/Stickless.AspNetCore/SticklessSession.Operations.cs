@@ -18,24 +18,35 @@ internal sealed partial class SticklessSession
                 EnsureCanSendId();
             }
 
-            var current = TryGetRaw(key, out var bytes) && SessionAttributeSerializer.TryDeserialize<T>(bytes.Span, out var decoded) ? decoded : default;
-            var next = update(current);
-            var value = SessionAttributeSerializer.Serialize(next);
-            var (count, total) = MeasureAfterSet(key, value.Length);
-            SessionLimitGuard.EnsureWithinLimits(_runtime.Policy.Limits, key, value.Length, count, total);
-
-            // Compare-and-set against the stored version, unless this request already overwrote or cleared the
-            // attribute blindly (then the whole write is blind: what the store holds now is discarded anyway).
-            long? expected = !_exists || _clearAttributes || (_changes?.ContainsKey(key) ?? false)
-                ? null
-                : _stored.TryGetValue(key, out var storedAttribute) ? storedAttribute.Version : 0;
-            var attributes = new Dictionary<string, AttributeChange>(_changes ?? [], StringComparer.Ordinal)
+            // The lane is this request's alone while it builds and sends the compare-and-set: it first takes what this
+            // node's earlier commits left in the store, so updates made on this node never conflict with each other.
+            T next;
+            SessionChangeSet changes;
+            CommitResult result;
+            using (var turn = await _runtime.Pipeline.TakeTurnAsync(_exists ? Lane() : null, cancellationToken).ConfigureAwait(false))
             {
-                [key] = AttributeChange.Set(value, expected),
-            };
+                AdoptNewer(turn.Latest());
+                var current = TryGetRaw(key, out var bytes) && SessionAttributeSerializer.TryDeserialize<T>(bytes.Span, out var decoded) ? decoded : default;
+                next = update(current);
+                var value = SessionAttributeSerializer.Serialize(next);
+                var (count, total) = MeasureAfterSet(key, value.Length);
+                SessionLimitGuard.EnsureWithinLimits(_runtime.Policy.Limits, key, value.Length, count, total);
 
-            var changes = BuildChangeSet(attributes, newSessionId: null, rotationGrace: TimeSpan.Zero, setsPrincipal: false, principal: null);
-            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+                // Compare-and-set against the stored version, unless this request already overwrote or cleared the
+                // attribute blindly (then the whole write is blind: what the store holds now is discarded anyway).
+                long? expected = !_exists || _clearAttributes || (_changes?.ContainsKey(key) ?? false)
+                    ? null
+                    : _stored.TryGetValue(key, out var storedAttribute) ? storedAttribute.Version : 0;
+                var attributes = new Dictionary<string, AttributeChange>(_changes ?? [], StringComparer.Ordinal)
+                {
+                    [key] = AttributeChange.Set(value, expected),
+                };
+
+                changes = BuildChangeSet(attributes, newSessionId: null, rotationGrace: TimeSpan.Zero, setsPrincipal: false, principal: null);
+                result = await turn.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+                _runtime.Metrics.Committed(_runtime.Store.StoreName, result.Status);
+            }
+
             switch (result.Status)
             {
                 case CommitStatus.Committed:
@@ -69,7 +80,14 @@ internal sealed partial class SticklessSession
 
     public async ValueTask<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default)
     {
-        var after = await OperateAsync(key, AttributeChange.Increment(delta), "a counter (a JSON integer), or the sum would overflow", cancellationToken).ConfigureAwait(false);
+        var (after, own) = await OperateAsync(key, AttributeChange.Increment(delta), "a counter (a JSON integer), or the sum would overflow", cancellationToken).ConfigureAwait(false);
+
+        // Summed with other requests' increments in one store call: the value this increment gave, as if one after the other.
+        if (own is { } mine)
+        {
+            return mine;
+        }
+
         return after is { } attribute && SessionAttributeSerializer.TryDeserialize<long>(attribute.Value.Span, out var value) ? value : 0;
     }
 
@@ -83,12 +101,15 @@ internal sealed partial class SticklessSession
     {
         var json = SessionAttributeSerializer.Serialize(member);
         var change = add ? AttributeChange.AddToSet(json) : AttributeChange.RemoveFromSet(json);
-        var after = await OperateAsync(key, change, "a set (a JSON array)", cancellationToken).ConfigureAwait(false);
+        var (after, _) = await OperateAsync(key, change, "a set (a JSON array)", cancellationToken).ConfigureAwait(false);
         return after is { } attribute && SessionAttributeSerializer.TryDeserialize<T[]>(attribute.Value.Span, out var members) && members is not null ? members : [];
     }
 
-    /// <summary>Commits one attribute operation now, with the pending delta; the store applies it to what it holds.</summary>
-    private async ValueTask<SessionAttribute?> OperateAsync(string key, AttributeChange operation, string expectedShape, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits one attribute operation now, with the pending delta; the store applies it to what it holds. Returns what the
+    /// attribute holds after it, and for an increment summed with other requests', the value this one gave.
+    /// </summary>
+    private async ValueTask<(SessionAttribute? After, long? OwnIncrement)> OperateAsync(string key, AttributeChange operation, string expectedShape, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         EnsureAvailable();
@@ -111,12 +132,14 @@ internal sealed partial class SticklessSession
 
             var attributes = new Dictionary<string, AttributeChange>(_changes ?? [], StringComparer.Ordinal) { [key] = operation };
             var changes = BuildChangeSet(attributes, newSessionId: null, rotationGrace: TimeSpan.Zero, setsPrincipal: false, principal: null);
-            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            var outcome = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            var result = outcome.Result;
             switch (result.Status)
             {
                 case CommitStatus.Committed:
                     Applied(changes, result);
-                    return result.OperationResults.TryGetValue(key, out var after) ? after : null;
+                    return (result.OperationResults.TryGetValue(key, out var after) ? after : null,
+                        outcome.OwnIncrements is { } own && own.TryGetValue(key, out var mine) ? mine : null);
                 case CommitStatus.Conflict:
                     // Operations never conflict on versions: the store refused the shape of what it holds.
                     AdoptConflicts(result);
@@ -254,7 +277,7 @@ internal sealed partial class SticklessSession
         {
             var newId = SessionIds.Create();
             var changes = BuildChangeSet(_changes, newId, grace, setsPrincipal, principal);
-            var result = await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            var result = (await CommitAsync(changes, cancellationToken).ConfigureAwait(false)).Result;
             switch (result.Status)
             {
                 case CommitStatus.Committed:
@@ -275,6 +298,25 @@ internal sealed partial class SticklessSession
                 default:
                     throw new InvalidOperationException($"The {_runtime.Store.StoreName} session store answered {result.Status} to an id rotation.");
             }
+        }
+    }
+
+    /// <summary>Takes the attributes this node's commits left in the store where they are newer than this request's snapshot.</summary>
+    private void AdoptNewer(KeyValuePair<string, SessionAttribute>[] latest)
+    {
+        Dictionary<string, SessionAttribute>? stored = null;
+        foreach (var (name, attribute) in latest)
+        {
+            if (!_stored.TryGetValue(name, out var mine) || mine.Version < attribute.Version)
+            {
+                stored ??= _storedCopy ??= new Dictionary<string, SessionAttribute>(_stored, StringComparer.Ordinal);
+                stored[name] = attribute;
+            }
+        }
+
+        if (stored is not null)
+        {
+            _stored = stored;
         }
     }
 

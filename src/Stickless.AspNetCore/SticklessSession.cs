@@ -37,6 +37,8 @@ internal sealed partial class SticklessSession : ISticklessSession
     private Dictionary<string, AttributeChange>? _changes;
     private bool _clearAttributes;
 
+    private SessionLane? _lane;                   // this node's commit lane of the session (SessionCommitPipeline)
+
     private bool _sendId;                         // a new or rotated id must reach the client
     private bool _clearClientId;                  // the client's id must be cleared
     private bool _finalCommitDone;                // the response is starting or the request ended
@@ -141,12 +143,25 @@ internal sealed partial class SticklessSession : ISticklessSession
         _id = record.Id;
         _aliasId = record.IsGraceAlias ? presented : null;
         _exists = true;
+
+        // Held from the load on, so that what this node commits meanwhile stays known to this request's updates.
+        _lane = _runtime.Pipeline.Acquire(record.Id);
         _touched = record.Touched;
         _principal = record.Principal;
         _createdAt = record.CreatedAt;
         _lastAccessedAt = record.LastAccessedAt;
         _absoluteExpiry = record.AbsoluteExpiry;
         _stored = record.Attributes;
+    }
+
+    /// <summary>The response has gone out: the session leaves the request's features and lets go of its commit lane.</summary>
+    public void CompleteRequest()
+    {
+        var features = _context.Features;
+        features.Set<Microsoft.AspNetCore.Http.Features.ISessionFeature>(null);
+        features.Set<ISticklessSession>(null);
+        _runtime.Pipeline.Release(_lane);
+        _lane = null;
     }
 
     /// <summary>

@@ -4,12 +4,12 @@ namespace Stickless.Redis;
 
 /// <summary>
 /// What <c>commit.lua</c> answers with the cluster flag <c>x</c>:
-/// <c>{'okx', now, expireAt, abs, expiryMoved, oldPrincipal|'', principal|'', S, name, version (S pairs), O, name, version, value (O triples), field, value…}</c>;
+/// <c>{'okx', now, expireAt, abs, expiryMoved, oldPrincipal|'', principal|'', seq, S, name, version (S pairs), O, name, version, value (O triples), field, value…}</c>;
 /// the trailing fields (the new session's whole hash) come only with a rotation.
 /// </summary>
 internal sealed class ClusterCommitReply
 {
-    private const int HeaderLength = 9; // up to and with the operation count
+    private const int HeaderLength = 10; // up to and with the operation count
 
     private ClusterCommitReply(CommitResult result, long now, long expireAt, long absolute, bool expiryMoved, string? oldPrincipal, string? principal, RedisValue[] fields)
     {
@@ -53,8 +53,9 @@ internal sealed class ClusterCommitReply
             throw RedisReply.Malformed($"a cluster commit of {items.Length} items");
         }
 
-        var next = 7; // the version count follows okx, now, expireAt, abs, expiryMoved and the two principals
-        var result = RedisSessionStore.ReadResults(items, ref next, "a cluster commit");
+        var next = 8; // the version count follows okx, now, expireAt, abs, expiryMoved, the two principals and seq
+        var result = RedisSessionStore.ReadResults(items, ref next, "a cluster commit")
+            .WithSequence(RedisReply.Int64(items[7], "commit sequence"), RedisSessionStore.FromUnixMs(RedisReply.Int64(items[1], "time")));
         if ((items.Length - next) % 2 != 0)
         {
             throw RedisReply.Malformed($"a cluster commit whose hash has an odd count ({items.Length - next})");

@@ -19,6 +19,8 @@ internal sealed class RedisSessionKeys
         UserPrefix = prefix + "user:";
         ChannelName = prefix + "events";
         Channel = RedisChannel.Literal(ChannelName);
+        InvalidationChannelName = prefix + "invalidations";
+        InvalidationChannel = RedisChannel.Literal(InvalidationChannelName);
     }
 
     public string Prefix { get; }
@@ -36,6 +38,14 @@ internal sealed class RedisSessionKeys
     public RedisChannel Channel { get; }
 
     public string ChannelName { get; }
+
+    /// <summary>
+    /// <c>&lt;prefix&gt;invalidations</c>: the pub/sub channel on which the scripts publish every write of a session
+    /// (<c>&lt;id&gt;|&lt;seq&gt;</c>, or <c>&lt;id&gt;|d</c> when the id dies), for near caches.
+    /// </summary>
+    public RedisChannel InvalidationChannel { get; }
+
+    public string InvalidationChannelName { get; }
 
     /// <summary><c>&lt;prefix&gt;{id}</c>: the session hash.</summary>
     public RedisKey Session(string id) => Prefix + "{" + id + "}";

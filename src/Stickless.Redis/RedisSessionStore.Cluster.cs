@@ -166,7 +166,7 @@ public sealed partial class RedisSessionStore
         var tombstone = false;
         for (var hop = 0; hop <= MaxAliasHops; hop++)
         {
-            var (reply, acknowledged) = await EvalWriteAsync(call, RedisSessionScripts.ClusterDelete, [_keys.Session(id)], [id, channel, tombstone ? RedisArgs.One : RedisArgs.Zero]).ConfigureAwait(false);
+            var (reply, acknowledged) = await EvalWriteAsync(call, RedisSessionScripts.ClusterDelete, [_keys.Session(id)], [id, channel, tombstone ? RedisArgs.One : RedisArgs.Zero, InvalidationChannelArg]).ConfigureAwait(false);
             if (!RedisReply.IsArray(reply))
             {
                 _ = RedisReply.Int64(reply, "delete");

@@ -113,7 +113,7 @@ public sealed partial class RedisSessionStore
         if (newId is not null) { flagBuffer[f++] = 'r'; }
         if (cluster) { flagBuffer[f++] = 'x'; }
 
-        var args = new RedisValue[10 + (changes.Attributes.Count * 4)];
+        var args = new RedisValue[11 + (changes.Attributes.Count * 4)];
         args[0] = new string(flagBuffer[..f]);
         args[1] = changes.IsNew ? RedisArgs.Milliseconds(changes.IdleTimeout) : 0;
         args[2] = changes.IsNew ? RedisArgs.Milliseconds(changes.AbsoluteExpiry - changes.Now) : 0;
@@ -123,8 +123,9 @@ public sealed partial class RedisSessionStore
         args[6] = RedisArgs.Text(newId);
         args[7] = _keys.UserPrefix;
         args[8] = _options.PublishEvents ? (RedisValue)_keys.ChannelName : RedisArgs.Empty;
-        args[9] = changes.Attributes.Count;
-        var i = 10;
+        args[9] = InvalidationChannelArg;
+        args[10] = changes.Attributes.Count;
+        var i = 11;
         foreach (var (name, change) in changes.Attributes)
         {
             args[i++] = name;
@@ -141,12 +142,19 @@ public sealed partial class RedisSessionStore
         return args;
     }
 
-    /// <summary>Reads <c>{'ok', now, S, name, version (S pairs), O, name, version, value (O triples)}</c>.</summary>
+    /// <summary>Reads <c>{'ok', now, seq, S, name, version (S pairs), O, name, version, value (O triples)}</c>.</summary>
     private static CommitResult ReadCommitted(RedisResult[] items)
     {
-        var next = 2;
+        if (items.Length < 5)
+        {
+            throw Malformed($"a committed reply of {items.Length} items");
+        }
+
+        var next = 3;
         var result = ReadResults(items, ref next, "a committed reply");
-        return next == items.Length ? result : throw Malformed($"a committed reply of {items.Length} items");
+        return next == items.Length
+            ? result.WithSequence(RedisReply.Int64(items[2], "commit sequence"), FromUnixMs(RedisReply.Int64(items[1], "commit time")))
+            : throw Malformed($"a committed reply of {items.Length} items");
     }
 
     /// <summary>

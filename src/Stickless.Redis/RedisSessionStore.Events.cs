@@ -73,6 +73,8 @@ public sealed partial class RedisSessionStore
             _inbox.Writer.TryComplete();
         }
 
+        StopInvalidations();
+
         var link = Interlocked.Exchange(ref _subscribedLink, null);
         if (link is not null && _handler is not null)
         {

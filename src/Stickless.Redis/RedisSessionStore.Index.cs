@@ -46,7 +46,7 @@ public sealed partial class RedisSessionStore
         {
             var session = _keys.Session(id);
             RedisKey[] keys = [session, _keys.Expiry, believed is null ? session : _keys.User(believed)];
-            var (reply, acknowledged) = await EvalWriteAsync(call, RedisSessionScripts.Delete, keys, [id, _keys.UserPrefix, channel]).ConfigureAwait(false);
+            var (reply, acknowledged) = await EvalWriteAsync(call, RedisSessionScripts.Delete, keys, [id, _keys.UserPrefix, channel, InvalidationChannelArg]).ConfigureAwait(false);
             if (!RedisReply.IsArray(reply))
             {
                 var deleted = RedisReply.Int64(reply, "delete") == 1;

@@ -54,7 +54,7 @@ public sealed partial class RedisSessionStore
         for (var hop = 0; hop <= MaxAliasHops;)
         {
             RedisKey[] keys = cluster ? [_keys.Session(id)] : [_keys.Session(id), _keys.Expiry];
-            var reply = await EvalAsync(call, RedisSessionScripts.Load, keys, [touchAfter, id]).ConfigureAwait(false);
+            var reply = await EvalAsync(call, RedisSessionScripts.Load, keys, [touchAfter, id, InvalidationChannelArg]).ConfigureAwait(false);
             if (reply.IsNull)
             {
                 if (hop > 0 && id != sessionId && frozenWaits > 0 && frozenWaits <= FrozenRetries)
@@ -116,6 +116,7 @@ public sealed partial class RedisSessionStore
         var now = RedisReply.Int64(items[1], "load time");
         var touched = RedisReply.Int64(items[2], "load touched") == 1;
         long? created = null, last = null, idle = null, absolute = null, revision = null;
+        long sequence = 0; // a session written before the counter existed reads as 0: any write moves it past that
         string? principal = null;
         var values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -146,6 +147,7 @@ public sealed partial class RedisSessionStore
                 case "idle": idle = RedisReply.Int64(value, "idle"); break;
                 case "abs": absolute = RedisReply.Int64(value, "abs"); break;
                 case "principal": principal = RedisReply.String(value, "principal"); break;
+                case "seq": sequence = RedisReply.Int64(value, "seq"); break;
                 default: break; // "gen", and fields a later revision may add
             }
         }
@@ -189,13 +191,14 @@ public sealed partial class RedisSessionStore
             Attributes = attributes,
             Touched = touched,
             IsGraceAlias = isGraceAlias,
+            Sequence = sequence,
         };
     }
 
     // 9999-12-31T23:59:59.999Z, the last instant a DateTimeOffset holds.
     private const long MaxUnixMs = 253402300799999;
 
-    private static DateTimeOffset FromUnixMs(long ms)
+    internal static DateTimeOffset FromUnixMs(long ms)
     {
         if (ms < 0 || ms > MaxUnixMs)
         {

@@ -144,6 +144,7 @@ public sealed partial class RedisSessionStore : ISessionStore, ISessionStoreLife
 
         await _disposing.CancelAsync().ConfigureAwait(false);
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        StopInvalidations();
         if (_lanes is not null)
         {
             await _lanes.DisposeAsync().ConfigureAwait(false);

@@ -88,6 +88,15 @@ public sealed partial class RedisSessionStoreOptions : IValidatedOptions
     public bool PublishEvents { get; set; } = true;
 
     /// <summary>
+    /// True to have the scripts publish every write of a session (commit, touch, rotation, delete) on the invalidation
+    /// channel <c>&lt;prefix&gt;invalidations</c>, which near caches (<c>Stickless:NearCache</c>) listen to. Default true:
+    /// it costs one PUBLISH inside each write script, and every node writing to the store must publish for any node's
+    /// near cache to be right. Turn it off only when no node uses a near cache; a near cache over a store with it off
+    /// refuses to start.
+    /// </summary>
+    public bool PublishInvalidations { get; set; } = true;
+
+    /// <summary>
     /// How often the expiry sweeper looks for sessions Redis has expired, to report them as
     /// <see cref="SessionEventKind.Expired"/> and prune the per-user index. One node sweeps at a time (a lock with
     /// this lifetime). Default 5 seconds; <see cref="TimeSpan.Zero"/> disables the sweeper.

@@ -33,6 +33,32 @@ public sealed class CommitResult
     /// </summary>
     public IReadOnlyDictionary<string, SessionAttribute?> OperationResults { get; init; } = NoOperationResults;
 
+    /// <summary>
+    /// On <see cref="CommitStatus.Committed"/>: the session's write counter after this commit (see
+    /// <see cref="SessionRecord.Sequence"/>); exactly one more than before, since a commit is one write. Null when the
+    /// store keeps none.
+    /// </summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>
+    /// On <see cref="CommitStatus.Committed"/>: the store's clock when it applied the commit, which is the session's new
+    /// last access when the commit touched it. Null when the store does not say.
+    /// </summary>
+    public DateTimeOffset? CommittedAt { get; init; }
+
+    /// <summary>This result with the session's write counter and the store's clock (for stores that keep them).</summary>
+    /// <param name="sequence">The session's write counter after the commit.</param>
+    /// <param name="committedAt">The store's clock when the commit was applied.</param>
+    public CommitResult WithSequence(long sequence, DateTimeOffset committedAt) => new()
+    {
+        Status = Status,
+        NewVersions = NewVersions,
+        Conflicts = Conflicts,
+        OperationResults = OperationResults,
+        Sequence = sequence,
+        CommittedAt = committedAt,
+    };
+
     /// <summary>Creates a successful result.</summary>
     public static CommitResult Committed(IReadOnlyDictionary<string, long> newVersions) => new() { Status = CommitStatus.Committed, NewVersions = newVersions };
 

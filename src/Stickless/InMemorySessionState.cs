@@ -8,15 +8,19 @@ namespace Stickless;
 /// </summary>
 internal sealed class InMemorySessionState
 {
-    public InMemorySessionState(StoredSession session, string[] aliasIds)
+    public InMemorySessionState(StoredSession session, string[] aliasIds, long sequence)
     {
         Session = session;
-        Record = session.ToRecord();
+        Sequence = sequence;
+        Record = session.ToRecord(sequence: sequence);
         AliasIds = aliasIds;
     }
 
     /// <summary>The session as <see cref="ChangeSetApplier"/> reads and writes it.</summary>
     public StoredSession Session { get; }
+
+    /// <summary>The session's write counter: 1 at creation, one more for every state that replaces this one.</summary>
+    public long Sequence { get; }
 
     /// <summary>The snapshot handed to callers (not touched, not an alias); shared, never mutated.</summary>
     public SessionRecord Record { get; }
@@ -28,9 +32,9 @@ internal sealed class InMemorySessionState
     public bool IsExpiredAt(DateTimeOffset now) => Session.IsExpiredAt(now);
 
     /// <summary>A copy with the idle expiry moved to <paramref name="now"/>.</summary>
-    public InMemorySessionState WithTouch(DateTimeOffset now) => new(Session.WithTouch(now), AliasIds);
+    public InMemorySessionState WithTouch(DateTimeOffset now) => new(Session.WithTouch(now), AliasIds, Sequence + 1);
 
     /// <summary>The record as a load returns it: flagged as touched and/or reached through a grace alias.</summary>
     public SessionRecord ToLoadResult(bool touched, bool viaAlias) =>
-        !touched && !viaAlias ? Record : Session.ToRecord(touched, viaAlias);
+        !touched && !viaAlias ? Record : Session.ToRecord(touched, viaAlias, Sequence);
 }

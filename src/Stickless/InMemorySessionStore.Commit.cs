@@ -35,7 +35,7 @@ public sealed partial class InMemorySessionStore
         }
 
         var principal = session.Principal;
-        var entry = new InMemorySessionEntry(new InMemorySessionState(session, []));
+        var entry = new InMemorySessionEntry(new InMemorySessionState(session, [], 1));
 
         // Holding the new entry's gate while it is published means nobody can change it before it is indexed.
         // Nobody else can hold it yet, so taking another entry's gate inside it cannot deadlock.
@@ -56,7 +56,7 @@ public sealed partial class InMemorySessionStore
                     }
 
                     AddEvent(ref events, SessionEventKind.Created, id, null, principal, now);
-                    return outcome.Result;
+                    return outcome.Result.WithSequence(1, now);
                 }
 
                 if (_sessions.TryGetValue(id, out var existing))
@@ -129,7 +129,9 @@ public sealed partial class InMemorySessionStore
         var principal = next.Principal;
         if (effective.NewSessionId is null)
         {
-            entry.State = new InMemorySessionState(next, state.AliasIds);
+            var sequence = state.Sequence + 1;
+            entry.State = new InMemorySessionState(next, state.AliasIds, sequence);
+            Invalidate(oldId, sequence);
             if (!string.Equals(oldPrincipal, principal, StringComparison.Ordinal))
             {
                 if (oldPrincipal is not null)
@@ -143,7 +145,7 @@ public sealed partial class InMemorySessionStore
                 }
             }
 
-            return outcome.Result;
+            return outcome.Result.WithSequence(sequence, now);
         }
 
         return Rename(entry, state, next, effective.RotationGrace, outcome.Result, now, ref events);
@@ -183,7 +185,7 @@ public sealed partial class InMemorySessionStore
             aliasIds.Add(oldId);
         }
 
-        var renamed = new InMemorySessionEntry(new InMemorySessionState(renamedSession, [.. aliasIds]));
+        var renamed = new InMemorySessionEntry(new InMemorySessionState(renamedSession, [.. aliasIds], state.Sequence + 1));
 
         // Same reasoning as in Create: the new entry is unpublished, so its gate is free and nobody waits on it.
         lock (renamed.Gate)
@@ -211,6 +213,7 @@ public sealed partial class InMemorySessionStore
 
             entry.State = null;
             _sessions.TryRemove(new KeyValuePair<string, InMemorySessionEntry>(oldId, entry));
+            Invalidate(oldId, SessionInvalidation.Dead);
 
             if (state.Session.Principal is { } oldPrincipal)
             {
@@ -224,7 +227,7 @@ public sealed partial class InMemorySessionStore
         }
 
         AddEvent(ref events, SessionEventKind.IdRenewed, oldId, newId, principal, now);
-        return result;
+        return result.WithSequence(state.Sequence + 1, now);
     }
 
     private static SessionChangeSet Retarget(SessionChangeSet changes, string sessionId) => new()

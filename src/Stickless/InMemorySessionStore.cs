@@ -30,7 +30,7 @@ namespace Stickless;
 /// (a change that happened is reported even if the caller gives up). Ids are never logged.
 /// </para>
 /// </remarks>
-public sealed partial class InMemorySessionStore : ISessionStore, ISessionStoreLifecycle, IDisposable
+public sealed partial class InMemorySessionStore : ISessionStore, ISessionStoreLifecycle, ISessionInvalidationSource, IDisposable
 {
     /// <summary>How often expired sessions and grace aliases are swept: 30 seconds.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -177,6 +177,7 @@ public sealed partial class InMemorySessionStore : ISessionStore, ISessionStoreL
 
                 var touched = state.WithTouch(now);
                 entry.State = touched;
+                Invalidate(touched.Session.Id, touched.Sequence);
                 return touched.ToLoadResult(touched: true, viaAlias);
             }
         }
@@ -260,6 +261,7 @@ public sealed partial class InMemorySessionStore : ISessionStore, ISessionStoreL
         var id = state.Session.Id;
         entry.State = null;
         _sessions.TryRemove(new KeyValuePair<string, InMemorySessionEntry>(id, entry));
+        Invalidate(id, SessionInvalidation.Dead);
         foreach (var aliasId in state.AliasIds)
         {
             if (_aliases.TryGetValue(aliasId, out var alias) && alias.TargetId == id)

@@ -37,6 +37,13 @@ public sealed class SessionRecord
     /// </summary>
     public bool IsGraceAlias { get; init; }
 
+    /// <summary>
+    /// The store's write counter of the session when it was read: it grows with every write of the session (commit, touch,
+    /// rotation), and invalidations carry it (<see cref="ISessionInvalidationListener"/>), so a near cache can tell whether
+    /// its copy is the latest. Null when the store keeps none.
+    /// </summary>
+    public long? Sequence { get; init; }
+
     /// <summary>The instant the session expires if it is not touched again: the earlier of idle and absolute expiry.</summary>
     public DateTimeOffset ExpiresAt
     {

@@ -8,7 +8,8 @@ namespace Stickless;
 /// <remarks>
 /// Keys (section <c>Stickless</c>): <c>Store</c>, <c>StoreTimeout</c>, <c>IdleTimeout</c>, <c>AbsoluteTimeout</c>,
 /// <c>TouchFraction</c>, <c>RotationGrace</c>, <c>MaxUpdateAttempts</c>, <c>Limits:MaxNameLength</c> (and
-/// <c>MaxAttributeBytes</c>, <c>MaxAttributeCount</c>, <c>MaxTotalBytes</c>). Time spans are written the way the
+/// <c>MaxAttributeBytes</c>, <c>MaxAttributeCount</c>, <c>MaxTotalBytes</c>), <c>NearCache:Enabled</c> (and
+/// <c>MaxStaleness</c>, <c>MaxBytes</c>). Time spans are written the way the
 /// configuration binder reads them: <c>00:20:00</c> is twenty minutes, <c>00:00:00.500</c> half a second (a bare
 /// number such as <c>500</c> is a number of days).
 /// </remarks>
@@ -25,6 +26,9 @@ public class SticklessOptions : IValidatedOptions
 
     /// <summary>Timeouts, touch throttle, rotation and limits. Its settings are also exposed here, flat, for configuration.</summary>
     public SessionPolicy Policy { get; } = new();
+
+    /// <summary>The near cache (<c>Stickless:NearCache:Enabled</c>, <c>MaxStaleness</c>, <c>MaxBytes</c>); off by default.</summary>
+    public NearCacheOptions NearCache { get; } = new();
 
     /// <inheritdoc cref="SessionPolicy.IdleTimeout"/>
     public TimeSpan IdleTimeout
@@ -79,5 +83,6 @@ public class SticklessOptions : IValidatedOptions
         }
 
         Policy.Validate(errors);
+        NearCache.Validate(errors);
     }
 }

@@ -63,7 +63,8 @@ public sealed class StoredSession
     /// <summary>The session as <see cref="ISessionStore.LoadAsync"/> returns it.</summary>
     /// <param name="touched">True when this load moved the idle expiry.</param>
     /// <param name="isGraceAlias">True when the id asked for is a grace alias of <see cref="Id"/>.</param>
-    public SessionRecord ToRecord(bool touched = false, bool isGraceAlias = false) => new()
+    /// <param name="sequence">The store's write counter of the session (<see cref="SessionRecord.Sequence"/>), when it keeps one.</param>
+    public SessionRecord ToRecord(bool touched = false, bool isGraceAlias = false, long? sequence = null) => new()
     {
         Id = Id,
         CreatedAt = CreatedAt,
@@ -74,6 +75,7 @@ public sealed class StoredSession
         Attributes = Attributes,
         Touched = touched,
         IsGraceAlias = isGraceAlias,
+        Sequence = sequence,
     };
 
     /// <summary>The session as <see cref="ISessionStore.FindByPrincipalAsync"/> lists it.</summary>

@@ -5,8 +5,8 @@ namespace Festa.Wishlist;
 
 /// <summary>
 /// <c>GET /wishlist</c>, <c>PUT /wishlist/{eventId}</c> and <c>DELETE /wishlist/{eventId}</c>: a signed-in
-/// user's wishlist, a sorted set of event ids in the session attribute <see cref="AttributeName"/>.
-/// Every answer is <c>{"items": [ids]}</c>.
+/// user's wishlist, a set of event ids (a JSON array) in the session attribute <see cref="AttributeName"/>.
+/// Every answer is <c>{"items": [ids]}</c>, sorted.
 /// </summary>
 public static class WishlistEndpoints
 {
@@ -35,8 +35,9 @@ public static class WishlistEndpoints
     }
 
     /// <summary>
-    /// Adds or removes one event with a compare-and-set update, so concurrent changes on any nodes all
-    /// survive. Both are idempotent: adding a listed event or removing an unlisted one changes nothing.
+    /// Adds or removes one event with a set operation the store applies to what it holds, so concurrent changes on any
+    /// nodes all survive without a compare-and-set retry. Both are idempotent: adding a listed event or removing an
+    /// unlisted one changes nothing.
     /// </summary>
     private static async Task<IResult> ChangeAsync(HttpContext context, string eventId, bool add, CancellationToken cancellationToken)
     {
@@ -50,19 +51,12 @@ public static class WishlistEndpoints
             return Problems.NotFound($"There is no event '{eventId}' in the catalogue (ids 1 to {EventCatalogue.Count}).");
         }
 
-        // The update function may run more than once (a retry after a conflict): it must be pure.
-        var committed = await session.UpdateAsync<int[]>(
-            AttributeName,
-            current => add ? With(current, festaEvent.Id) : Without(current, festaEvent.Id),
-            cancellationToken);
-        return Items(committed);
+        var items = add
+            ? await session.AddToSetAsync(AttributeName, festaEvent.Id, cancellationToken)
+            : await session.RemoveFromSetAsync(AttributeName, festaEvent.Id, cancellationToken);
+        return Items(items);
     }
 
-    private static int[] With(int[]? items, int id) =>
-        items is null ? [id] : items.Contains(id) ? items : [.. items.Append(id).Order()];
-
-    private static int[] Without(int[]? items, int id) =>
-        items is null ? [] : [.. items.Where(item => item != id)];
-
-    private static IResult Items(int[]? items) => Results.Ok(new { items = items ?? [] });
+    // The store keeps members in the order they were added; the contract answers them sorted.
+    private static IResult Items(IReadOnlyList<int>? items) => Results.Ok(new { items = items is null ? [] : items.Order().ToArray() });
 }

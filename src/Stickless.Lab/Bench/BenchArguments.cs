@@ -10,7 +10,8 @@ internal sealed record BenchArguments
     public const string Usage =
         "stickless bench [--strategies local,sticky,redis] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--write-fraction 0.12] [--seed 1] [--dashboard-port 0|PORT|off]\n"
         + "                 [--compare] [--workload mixed|read|write|contended] [--connections 32] [--sessions 64] [--rounds 1]\n"
-        + "                 [--persistence none,rdb,aof-everysec,aof-always] [--store-proxy off|on|both]";
+        + "                 [--persistence none,rdb,aof-everysec,aof-always] [--store-proxy off|on|both] [--near-cache off|on|both]\n"
+        + "                 [--session-free] [--logout-trials 0]";
 
     /// <summary>The strategies <c>--compare</c> measures when <c>--strategies</c> is not given: Stickless on Redis and its peers.</summary>
     public static readonly IReadOnlyList<string> CompareStrategies = ["redis", "aspnetcore-redis", "express-redis"];
@@ -18,10 +19,10 @@ internal sealed record BenchArguments
     private static readonly string[] Known =
     [
         "strategies", "strategy", "users", "duration", "nodes", "out", "write-fraction", "seed", "dashboard-port", "workload", "connections", "sessions", "rounds",
-        "persistence", "store-proxy",
+        "persistence", "store-proxy", "near-cache", "logout-trials",
     ];
 
-    private static readonly string[] Flags = ["compare"];
+    private static readonly string[] Flags = ["compare", "session-free"];
 
     /// <summary>The strategies to measure, one after the other. Default local, sticky, redis.</summary>
     public IReadOnlyList<string> Strategies { get; init; } = ["local", "sticky", "redis"];
@@ -89,6 +90,24 @@ internal sealed record BenchArguments
     /// </summary>
     public IReadOnlyList<bool> StoreProxy { get; init; } = [false];
 
+    /// <summary>
+    /// Whether the Festa nodes keep copies of sessions (<c>Stickless:NearCache:Enabled</c>): off only (default,
+    /// <c>off</c>), on only (<c>on</c>), or both side by side (<c>both</c>, the near cache first). The peers run as they are.
+    /// </summary>
+    public IReadOnlyList<bool> NearCache { get; init; } = [false];
+
+    /// <summary>
+    /// With the read workload: beside each Festa strategy's read rounds, the same connections ask the same node's
+    /// session-free <c>GET /baseline</c> (the size of <c>GET /me</c>), as a row of the same table. Default false.
+    /// </summary>
+    public bool SessionFree { get; init; }
+
+    /// <summary>
+    /// Logouts to time per strategy before the rounds (needs 2 nodes or more): sign in on node 1, read on node 2, log out
+    /// on node 1, and time how long node 2 still answers as signed in. Default 0 (none).
+    /// </summary>
+    public int LogoutTrials { get; init; }
+
     /// <summary>Reads the command line after <c>bench</c>.</summary>
     /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
     public static bool TryParse(IReadOnlyList<string> args, out BenchArguments result, out IReadOnlyList<string> errors)
@@ -126,7 +145,26 @@ internal sealed record BenchArguments
                 "both" => [false, true],
                 var other => Invalid(reader, $"--store-proxy must be off, on or both, not '{other}'"),
             },
+            NearCache = reader.OptionalString("near-cache") switch
+            {
+                null or "off" => [false],
+                "on" => [true],
+                "both" => [true, false],
+                var other => Invalid(reader, $"--near-cache must be off, on or both, not '{other}'"),
+            },
+            SessionFree = reader.Flag("session-free"),
+            LogoutTrials = reader.Int("logout-trials", 0, 0, 10_000),
         };
+        if (result.SessionFree && result.Workload != WorkloadKind.Read)
+        {
+            reader.AddError("--session-free goes with --workload read (it measures GET /baseline beside GET /me)");
+        }
+
+        if (result.LogoutTrials > 0 && result.Nodes < 2)
+        {
+            reader.AddError("--logout-trials needs --nodes 2 or more (the logout on one node, the reads on another)");
+        }
+
         if (result.Strategies.Count == 0)
         {
             reader.AddError("--strategies needs at least one strategy");

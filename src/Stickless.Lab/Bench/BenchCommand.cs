@@ -38,6 +38,7 @@ internal static class BenchCommand
                 foreach (var persistence in persistences)
                 {
                     foreach (var proxied in args.StoreProxy)
+                    foreach (var nearCache in NearCacheSettings(args, strategy))
                     {
                         ct.ThrowIfCancellationRequested();
                         var plan = new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy), WorkloadFor(args, strategy))
@@ -46,6 +47,7 @@ internal static class BenchCommand
                             DashboardPort = args.DashboardPort,
                             Persistence = persistence,
                             ProxyStoreLinks = proxied,
+                            NearCache = nearCache,
                         };
                         try
                         {
@@ -79,6 +81,10 @@ internal static class BenchCommand
 
         return exitCode;
     }
+
+    /// <summary>The near-cache settings to run <paramref name="strategy"/> with: as asked for Festa strategies; the peers once, as they are.</summary>
+    internal static IReadOnlyList<bool> NearCacheSettings(BenchArguments args, string strategy) =>
+        ReferenceEquals(LabStrategies.Get(strategy).NodeApplication, DotnetNodeApplication.Festa) ? args.NearCache : [false];
 
     /// <summary>The workload for one strategy: the same seed for every strategy, so they face the same traffic.</summary>
     internal static WorkloadOptions WorkloadFor(BenchArguments args, string strategy) => new()

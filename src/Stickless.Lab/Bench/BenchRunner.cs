@@ -36,6 +36,7 @@ internal sealed class BenchRunner
             Paths = plan.Paths,
             ProxyStoreLinks = plan.StoreLinksProxied,
             Persistence = plan.Persistence,
+            NodeSettings = plan.NodeSettings,
         };
         var deployment = await LabDeployment.StartAsync(spec, _log, ct).ConfigureAwait(false);
         await using (deployment.ConfigureAwait(false))

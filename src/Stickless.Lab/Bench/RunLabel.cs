@@ -4,10 +4,11 @@ namespace Stickless.Lab.Bench;
 internal static class RunLabel
 {
     /// <summary>
-    /// <c>redis</c>, <c>redis [aof-always]</c>, <c>redis [proxied]</c>, <c>sticky + kill-node</c>,
-    /// <c>redis + slow-store (latency 3 s, 1 node)</c>.
+    /// <c>redis</c>, <c>redis [aof-always]</c>, <c>redis [proxied]</c>, <c>redis [near-cache]</c>, <c>sticky + kill-node</c>,
+    /// <c>redis + slow-store (latency 3 s, 1 node)</c>, <c>redis [near-cache, session-free]</c> (the same node's
+    /// session-free endpoint, measured beside it).
     /// </summary>
-    public static string Of(string strategy, string? persistence, bool proxied, string? fault, string? faultSettings)
+    public static string Of(string strategy, string? persistence, bool proxied, string? fault, string? faultSettings, bool nearCache = false, bool sessionFree = false)
     {
         var variants = new List<string>();
         if (persistence is not null)
@@ -18,6 +19,16 @@ internal static class RunLabel
         if (proxied)
         {
             variants.Add("proxied");
+        }
+
+        if (nearCache)
+        {
+            variants.Add("near-cache");
+        }
+
+        if (sessionFree)
+        {
+            variants.Add("session-free");
         }
 
         var label = variants.Count == 0 ? strategy : $"{strategy} [{string.Join(", ", variants)}]";

@@ -36,9 +36,22 @@ internal sealed record RunPlan(string Strategy, int Nodes, string RunDirectory, 
     /// <summary>How the store keeps data on disk (redis); null (default): the strategy's default.</summary>
     public RedisPersistence? Persistence { get; init; }
 
+    /// <summary>True to run the nodes with the near cache on (<c>Stickless:NearCache:Enabled</c>; nodes that run Festa only). Default false.</summary>
+    public bool NearCache { get; init; }
+
+    /// <summary>
+    /// True for the session-free measurement taken beside a read run on the same deployment (<c>GET /baseline</c>, the size
+    /// of <c>GET /me</c>, never touching the session): what the node serves without sessions. Default false.
+    /// </summary>
+    public bool SessionFree { get; init; }
+
+    /// <summary>The settings every node gets beside the strategy's (the near cache).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> NodeSettings =>
+        NearCache ? [new("Stickless:NearCache:Enabled", "true")] : [];
+
     /// <summary>True when the deployment puts fault proxies on the store links: asked for, or needed by the fault.</summary>
     public bool StoreLinksProxied => ProxyStoreLinks || (Fault?.Fault.NeedsStoreLinks ?? false);
 
     /// <summary>The run's name in logs and the report: <c>redis [aof-always] + restart-store</c>, <c>redis + slow-store (latency 3 s)</c>.</summary>
-    public string Label => RunLabel.Of(Strategy, Persistence?.Name, ProxyStoreLinks && Fault is null, Fault?.Fault.Name, Fault?.Settings?.ToString());
+    public string Label => RunLabel.Of(Strategy, Persistence?.Name, ProxyStoreLinks && Fault is null, Fault?.Fault.Name, Fault?.Settings?.ToString(), NearCache, SessionFree);
 }

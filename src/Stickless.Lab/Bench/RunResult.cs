@@ -194,6 +194,30 @@ internal sealed record RunResult
     /// <summary>True when the nodes reached the store through the lab's fault proxies; null when they connected directly.</summary>
     public bool? StoreLinksProxied { get; init; }
 
+    /// <summary>True when the nodes kept copies of sessions (the near cache); null when off.</summary>
+    public bool? NearCache { get; init; }
+
+    /// <summary>True for the session-free measurement (<c>GET /baseline</c>) taken beside a read run on the same deployment; null otherwise.</summary>
+    public bool? SessionFree { get; init; }
+
+    /// <summary>Logouts timed before the rounds (<c>--logout-trials</c>); null when none.</summary>
+    public int? LogoutTrials { get; init; }
+
+    /// <summary>Answers that still showed a session signed in on another node after its logout had been answered.</summary>
+    public long? LogoutStaleAnswers { get; init; }
+
+    /// <summary>
+    /// How long a logout on one node went unseen on another, per trial: from the logout's answer to the start of the
+    /// last request the other node still answered as signed in (0 when the first one after it was already refused).
+    /// </summary>
+    public double? LogoutUnseenP50Ms { get; init; }
+
+    /// <inheritdoc cref="LogoutUnseenP50Ms"/>
+    public double? LogoutUnseenP99Ms { get; init; }
+
+    /// <inheritdoc cref="LogoutUnseenP50Ms"/>
+    public double? LogoutUnseenMaxMs { get; init; }
+
     /// <summary>For a fault run: the parameters given to the fault (<c>latency 3 s, 1 node</c>); null when none.</summary>
     public string? FaultSettings { get; init; }
 

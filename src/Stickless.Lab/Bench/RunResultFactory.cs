@@ -59,6 +59,8 @@ internal static class RunResultFactory
             AcknowledgedWrites = measured.AcknowledgedWrites,
             Persistence = plan.Persistence?.Name,
             StoreLinksProxied = plan.StoreLinksProxied ? true : null,
+            NearCache = plan.NearCache ? true : null,
+            SessionFree = plan.SessionFree ? true : null,
             FaultSettings = plan.Fault?.Settings?.ToString() is { Length: > 0 } settings ? settings : null,
             FaultHeldSeconds = fault?.Outcome.HeldSeconds,
             LinksHit = fault?.Outcome.LinksHit,

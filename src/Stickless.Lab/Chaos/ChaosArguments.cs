@@ -9,12 +9,12 @@ internal sealed record ChaosArguments
     /// <summary>The usage line.</summary>
     public const string Usage =
         "stickless chaos --strategy S --fault kill-node [--fault-at 0.4] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--seed 1]"
-        + " [--latency 500ms] [--jitter 0ms] [--fault-for 5s] [--fault-nodes all|N] [--persistence none,rdb,aof-everysec,aof-always]";
+        + " [--latency 500ms] [--jitter 0ms] [--fault-for 5s] [--fault-nodes all|N] [--persistence none,rdb,aof-everysec,aof-always] [--near-cache off|on]";
 
     private static readonly string[] Known =
     [
         "strategy", "fault", "fault-at", "users", "duration", "nodes", "out", "write-fraction", "seed",
-        "latency", "jitter", "fault-for", "fault-nodes", "persistence",
+        "latency", "jitter", "fault-for", "fault-nodes", "persistence", "near-cache",
     ];
 
     /// <summary>The strategy under test. Default sticky.</summary>
@@ -53,6 +53,9 @@ internal sealed record ChaosArguments
     /// <summary>The store's persistence settings to run the fault under, one run each, in order; empty (default): the strategy's default.</summary>
     public IReadOnlyList<RedisPersistence> Persistence { get; init; } = [];
 
+    /// <summary>True to run the Festa nodes with the near cache on (<c>--near-cache on</c>). Default false.</summary>
+    public bool NearCache { get; init; }
+
     /// <summary>Reads the command line after <c>chaos</c>.</summary>
     /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
     public static bool TryParse(IReadOnlyList<string> args, out ChaosArguments result, out IReadOnlyList<string> errors)
@@ -78,6 +81,12 @@ internal sealed record ChaosArguments
                 Nodes = reader.OptionalString("fault-nodes") is null or "all" ? null : reader.Int("fault-nodes", 1, 1, 16),
             },
             Persistence = BenchArguments.Persistences(reader),
+            NearCache = reader.OptionalString("near-cache") switch
+            {
+                null or "off" => false,
+                "on" => true,
+                var other => InvalidNearCache(reader, other),
+            },
         };
         ValidateFaultOptions(reader, result);
         if (!FaultRegistry.TryCreate(result.Fault, result.Settings, out _))
@@ -87,6 +96,12 @@ internal sealed record ChaosArguments
 
         errors = reader.Errors;
         return errors.Count == 0;
+    }
+
+    private static bool InvalidNearCache(ArgumentReader reader, string value)
+    {
+        reader.AddError($"--near-cache must be off or on, not '{value}'");
+        return false;
     }
 
     private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result)

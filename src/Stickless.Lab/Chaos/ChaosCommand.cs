@@ -58,6 +58,7 @@ internal static class ChaosCommand
                 {
                     Paths = paths,
                     Persistence = persistence,
+                    NearCache = args.NearCache,
                 };
                 var result = await new BenchRunner(log, progress, time).RunAsync(plan, ct).ConfigureAwait(false);
                 results.Add(result);

@@ -21,4 +21,10 @@ internal sealed record DeploymentSpec(string Strategy, int Nodes, string RunDire
 
     /// <summary>How the store keeps data on disk, for strategies that support it; null (default): the strategy's default (none).</summary>
     public RedisPersistence? Persistence { get; init; }
+
+    /// <summary>
+    /// Settings every node gets after the strategy's own (keys as in appsettings), when the nodes run Festa: for example
+    /// <c>Stickless:NearCache:Enabled=true</c>. The peers' applications do not get them. Default none.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> NodeSettings { get; init; } = [];
 }

@@ -17,13 +17,20 @@ internal static class HeadlineTable
 
     private const string Throughput = "#3b6fd4";
 
-    /// <summary>The fault-free runs grouped by workload, in the order they first appear.</summary>
+    /// <summary>
+    /// The fault-free runs grouped by workload, in the order they first appear; a session-free measurement joins the read
+    /// runs it was taken beside.
+    /// </summary>
     public static IReadOnlyList<IGrouping<string, RunResult>> Groups(IEnumerable<RunResult> runs) =>
-        [.. runs.Where(static r => r.Fault is null).GroupBy(static r => r.Workload ?? WorkloadKind.Mixed.Name(), StringComparer.Ordinal)];
+        [.. runs.Where(static r => r.Fault is null).GroupBy(static r => r.SessionFree == true ? WorkloadKind.Read.Name() : r.Workload ?? WorkloadKind.Mixed.Name(), StringComparer.Ordinal)];
 
-    /// <summary>How many times the baseline's requests/s <paramref name="run"/>'s is (baseline ÷ run); null without a baseline or a rate.</summary>
+    /// <summary>
+    /// How many times the baseline's requests/s <paramref name="run"/>'s is (baseline ÷ run); null without a baseline or a
+    /// rate. The baseline is the group's first Stickless-on-Redis run (the near-cache one first when both ran), never a
+    /// session-free measurement.
+    /// </summary>
     public static double? RatioToBaseline(IEnumerable<RunResult> group, RunResult run) =>
-        group.FirstOrDefault(static r => r.Strategy == Baseline) is { Rps: > 0 } baseline && run.Rps > 0 && !ReferenceEquals(baseline, run)
+        group.FirstOrDefault(static r => r.Strategy == Baseline && r.SessionFree != true) is { Rps: > 0 } baseline && run.Rps > 0 && !ReferenceEquals(baseline, run)
             ? baseline.Rps / run.Rps
             : null;
 
@@ -35,7 +42,9 @@ internal static class HeadlineTable
             var members = group.ToList();
             var workload = WorkloadKinds.TryParse(group.Key, out var kind) ? kind.Describe() : group.Key;
             html.Append(CultureInfo.InvariantCulture, $"<h2>Headline: {Svg.Text(group.Key)} <span class=\"meta\">({Svg.Text(workload)}; {Svg.Text(Shape(members[0]))})</span></h2>");
-            html.Append("<table class=\"headline\"><thead><tr><th>strategy</th><th>req/s</th><th>redis ÷ this</th><th>p50 ms</th><th>p99 ms</th><th>store round trips / request</th><th>sessions lost</th><th>lost updates</th><th>stale reads</th><th>errors (409)</th><th>pre-login id signed in after login</th></tr></thead><tbody>");
+            var logout = members.Any(static r => r.LogoutUnseenP99Ms is not null);
+            html.Append("<table class=\"headline\"><thead><tr><th>strategy</th><th>req/s</th><th>redis ÷ this</th><th>p50 ms</th><th>p99 ms</th><th>store round trips / request</th><th>sessions lost</th><th>lost updates</th><th>stale reads</th><th>errors (409)</th><th>pre-login id signed in after login</th>");
+            html.Append(logout ? "<th>logout unseen on another node, p99 ms</th></tr></thead><tbody>" : "</tr></thead><tbody>");
             foreach (var run in members)
             {
                 var fixation = run.PreLoginIdSignedInAfterLogin switch
@@ -47,7 +56,8 @@ internal static class HeadlineTable
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Svg.Text(Name(run))}</td><td>{run.Rps:#,0}</td><td>{Ratio(RatioToBaseline(members, run))}</td>");
                 html.Append(CultureInfo.InvariantCulture, $"<td>{run.P50Ms:0.0}</td><td>{run.P99Ms:0.0}</td><td>{Number(run.StoreRoundTripsPerRequest)}</td>");
                 html.Append(CultureInfo.InvariantCulture, $"<td{Flag(run.SessionsLost)}>{run.SessionsLost:#,0}</td><td{Flag(run.LostUpdates)}>{run.LostUpdates:#,0}{OutOf(run)}</td><td{Flag(run.StaleReads)}>{run.StaleReads:#,0}</td>");
-                html.Append(CultureInfo.InvariantCulture, $"<td{Flag(run.Errors)}>{run.Errors:#,0} ({run.Conflicts:#,0})</td>{fixation}</tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<td{Flag(run.Errors)}>{run.Errors:#,0} ({run.Conflicts:#,0})</td>{fixation}");
+                html.Append(logout ? $"<td>{Logout(run)}</td></tr>" : "</tr>");
             }
 
             html.Append("</tbody></table><div class=\"charts\">");
@@ -70,13 +80,17 @@ internal static class HeadlineTable
         {
             var members = group.ToList();
             text.Append(CultureInfo.InvariantCulture, $"workload {group.Key}: {Shape(members[0])}\n\n");
-            text.Append("| strategy | req/s | redis ÷ this | p50 ms | p99 ms | store round trips / request | sessions lost | lost updates | stale reads | errors (409) | pre-login id signed in after login |\n");
-            text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            var logout = members.Any(static r => r.LogoutUnseenP99Ms is not null);
+            text.Append("| strategy | req/s | redis ÷ this | p50 ms | p99 ms | store round trips / request | sessions lost | lost updates | stale reads | errors (409) | pre-login id signed in after login |");
+            text.Append(logout ? " logout unseen on another node, p99 ms |\n" : "\n");
+            text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            text.Append(logout ? "---:|\n" : "\n");
             foreach (var run in members)
             {
                 var fixation = run.PreLoginIdSignedInAfterLogin switch { true => "**yes**", false => "no", null => "—" };
                 text.Append(CultureInfo.InvariantCulture,
-                    $"| {Name(run)} | {run.Rps:#,0} | {Ratio(RatioToBaseline(members, run))} | {run.P50Ms:0.0} | {run.P99Ms:0.0} | {Number(run.StoreRoundTripsPerRequest)} | {run.SessionsLost:#,0} | {run.LostUpdates:#,0}{OutOf(run)} | {run.StaleReads:#,0} | {run.Errors:#,0} ({run.Conflicts:#,0}) | {fixation} |\n");
+                    $"| {Name(run)} | {run.Rps:#,0} | {Ratio(RatioToBaseline(members, run))} | {run.P50Ms:0.0} | {run.P99Ms:0.0} | {Number(run.StoreRoundTripsPerRequest)} | {run.SessionsLost:#,0} | {run.LostUpdates:#,0}{OutOf(run)} | {run.StaleReads:#,0} | {run.Errors:#,0} ({run.Conflicts:#,0}) | {fixation} |");
+                text.Append(logout ? $" {Logout(run)} |\n" : "\n");
             }
 
             text.Append('\n');
@@ -97,13 +111,18 @@ internal static class HeadlineTable
             ? string.Create(CultureInfo.InvariantCulture, $" of {acknowledged:#,0} ({100.0 * run.LostUpdates / acknowledged:0.#} %)")
             : string.Empty;
 
+    private static string Logout(RunResult run) =>
+        run.LogoutUnseenP99Ms is { } p99
+            ? string.Create(CultureInfo.InvariantCulture, $"{p99:0.0} (max {run.LogoutUnseenMaxMs:0.0}; {run.LogoutStaleAnswers:#,0} stale of {run.LogoutTrials:#,0} logouts)")
+            : "—";
+
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
 
     private static string Number(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "—";
 
     private static string Flag(long value) => value > 0 ? " class=\"nonzero\"" : string.Empty;
 
-    /// <summary>The strategy and its variant (<c>redis [aof-always]</c>), so that settings compared side by side stay apart.</summary>
+    /// <summary>The strategy and its variant (<c>redis [aof-always]</c>, <c>redis [near-cache]</c>), so that settings compared side by side stay apart.</summary>
     private static string Name(RunResult run) =>
-        RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, null, null);
+        RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, null, null, run.NearCache == true, run.SessionFree == true);
 }

@@ -97,7 +97,7 @@ internal static class HtmlReport
         html.Append("<h2>Figures</h2><table><thead><tr><th>strategy</th><th>fault</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors</th><th>sessions lost</th><th>users who lost one</th><th>stale reads</th><th>lost updates</th><th>unavailable s</th><th>resumed after s</th><th>failover s</th><th>p99 during fault ms</th><th>slowest 503 during fault ms</th><th>users</th><th>nodes</th></tr></thead><tbody>");
         foreach (var run in runs)
         {
-            var strategy = RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, null, null);
+            var strategy = RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, null, null, run.NearCache == true, run.SessionFree == true);
             var fault = run.Fault is null ? "—" : run.FaultSettings is null ? run.Fault : $"{run.Fault} ({run.FaultSettings})";
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Svg.Text(strategy)}</td><td>{Svg.Text(fault)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{run.Requests:#,0}</td><td>{run.Rps:#,0}</td><td>{run.P50Ms:0.0}</td><td>{run.P99Ms:0.0}</td>");

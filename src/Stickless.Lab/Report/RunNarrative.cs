@@ -28,7 +28,7 @@ internal static class RunNarrative
 
     /// <summary>A label for a run: <c>sticky</c>, <c>sticky + kill-node</c>, <c>redis [aof-always] + restart-store</c> (see <see cref="RunLabel"/>).</summary>
     public static string Label(RunResult run) =>
-        RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, run.Fault, run.FaultSettings);
+        RunLabel.Of(run.Strategy, run.Persistence, run.StoreLinksProxied == true && run.Fault is null, run.Fault, run.FaultSettings, run.NearCache == true, run.SessionFree == true);
 
     /// <summary>True when the run lost nothing: no session, no update, no stale read, no wrong user.</summary>
     public static bool IsClean(RunResult run) =>

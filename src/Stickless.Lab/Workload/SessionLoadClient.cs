@@ -52,6 +52,14 @@ internal sealed class SessionLoadClient : IDisposable
     public Task<FestaResponse<string?>> GetMeAsync(LoadSession session, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "/me", session, body: null, FestaJson.ReadUsername, ct);
 
+    /// <summary><c>GET /baseline</c> with <paramref name="session"/>'s cookies (the endpoint never reads them): the user name it answers.</summary>
+    public Task<FestaResponse<string?>> GetBaselineAsync(LoadSession session, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "/baseline", session, body: null, FestaJson.ReadUsername, ct);
+
+    /// <summary><c>POST /logout</c> on <paramref name="session"/>: 204 is <see cref="FestaOutcome.Ok"/>.</summary>
+    public Task<FestaResponse<bool>> LogOutAsync(LoadSession session, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "/logout", session, body: null, static _ => true, ct);
+
     /// <summary><c>POST /counter</c> on <paramref name="session"/>: the committed value.</summary>
     public Task<FestaResponse<long>> IncrementCounterAsync(LoadSession session, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/counter", session, body: null, FestaJson.ReadCounter, ct);

@@ -50,7 +50,7 @@ internal sealed class SessionLoadRunner : IWorkloadRun
         timeout.CancelAfter(options.WarmUpTimeout);
         var wanted = options.Kind switch
         {
-            WorkloadKind.Read => options.Connections,
+            WorkloadKind.Read or WorkloadKind.Baseline => options.Connections,
             WorkloadKind.Write => options.Sessions,
             _ => 1,
         };
@@ -94,7 +94,7 @@ internal sealed class SessionLoadRunner : IWorkloadRun
 
         var elapsed = Recorder.Elapsed;
         long? acknowledged = null;
-        if (options.Kind != WorkloadKind.Read)
+        if (options.Kind is not (WorkloadKind.Read or WorkloadKind.Baseline))
         {
             acknowledged = sessions.Sum(static s => s.Acknowledged);
             Recorder.RecordVerdict(new ShadowVerdict(0, 0, (int)Math.Min(int.MaxValue, await CountLostIncrementsAsync(ct).ConfigureAwait(false))));
@@ -137,7 +137,7 @@ internal sealed class SessionLoadRunner : IWorkloadRun
 
     private async Task<LoadSession?> MakeSessionAsync(SessionLoadClient client, int index, CancellationToken ct)
     {
-        if (options.Kind == WorkloadKind.Read)
+        if (options.Kind is WorkloadKind.Read or WorkloadKind.Baseline)
         {
             var username = string.Create(CultureInfo.InvariantCulture, $"u{options.RunId}-{index}");
             var signUp = await client.SignUpAsync(username, options.Password, ct).ConfigureAwait(false);
@@ -171,13 +171,16 @@ internal sealed class SessionLoadRunner : IWorkloadRun
         {
             var session = options.Kind switch
             {
-                WorkloadKind.Read => sessions[index % sessions.Count],
+                WorkloadKind.Read or WorkloadKind.Baseline => sessions[index % sessions.Count],
                 WorkloadKind.Write => sessions[random.Next(sessions.Count)],
                 _ => sessions[0],
             };
-            var indeterminate = options.Kind == WorkloadKind.Read
-                ? await ReadAsync(client, session, index, latency, ct).ConfigureAwait(false)
-                : await IncrementAsync(client, session, index, latency, ct).ConfigureAwait(false);
+            var indeterminate = options.Kind switch
+            {
+                WorkloadKind.Read => await ReadAsync(client, session, index, latency, ct).ConfigureAwait(false),
+                WorkloadKind.Baseline => await BaselineAsync(client, session, index, latency, ct).ConfigureAwait(false),
+                _ => await IncrementAsync(client, session, index, latency, ct).ConfigureAwait(false),
+            };
 
             // Only a failure without an answer backs off; a 409 is an answer, and is sent again at once.
             if (indeterminate && keepGoing())
@@ -205,6 +208,13 @@ internal sealed class SessionLoadRunner : IWorkloadRun
             default:
                 return me.IsIndeterminate;
         }
+    }
+
+    private async Task<bool> BaselineAsync(SessionLoadClient client, LoadSession session, int index, LatencyHistogram latency, CancellationToken ct)
+    {
+        var answer = await client.GetBaselineAsync(session, ct).ConfigureAwait(false);
+        Observe(answer, index, latency);
+        return answer.IsIndeterminate;
     }
 
     private async Task<bool> IncrementAsync(SessionLoadClient client, LoadSession session, int index, LatencyHistogram latency, CancellationToken ct)

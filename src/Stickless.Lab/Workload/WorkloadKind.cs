@@ -14,4 +14,10 @@ internal enum WorkloadKind
 
     /// <summary>Only <c>POST /counter</c>, every connection on one session: contention.</summary>
     Contended,
+
+    /// <summary>
+    /// Only <c>GET /baseline</c> (the size of <c>GET /me</c>, never touching the session), each connection carrying its own
+    /// signed-in session's cookie as the read workload does: what the node serves without sessions.
+    /// </summary>
+    Baseline,
 }

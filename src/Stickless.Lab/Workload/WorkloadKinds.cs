@@ -13,6 +13,7 @@ internal static class WorkloadKinds
         WorkloadKind.Read => "read",
         WorkloadKind.Write => "write",
         WorkloadKind.Contended => "contended",
+        WorkloadKind.Baseline => "baseline",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -38,6 +39,7 @@ internal static class WorkloadKinds
         WorkloadKind.Read => "GET /me on signed-in sessions",
         WorkloadKind.Write => "POST /counter over many sessions",
         WorkloadKind.Contended => "POST /counter, every connection on one session",
+        WorkloadKind.Baseline => "GET /baseline, session-free, the size of GET /me",
         _ => "sign-in, then about 88 % reads and 12 % writes",
     };
 }

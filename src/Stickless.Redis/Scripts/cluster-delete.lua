@@ -8,6 +8,7 @@
 -- ARGV[3]  '1' when this id is the target of a rotation whose old hash this delete just removed: if the
 --          id does not exist yet, leave a tombstone (10 s, the longest a rotation may take) so that the
 --          rotation's step 2 (cluster-adopt.lua) cannot create it after the delete; else '0'
+-- ARGV[4]  the invalidation channel ('' = publish nothing): "<id>|d" when something was deleted here
 --
 -- Reply:
 --   0                          no such session
@@ -15,9 +16,13 @@
 --   {'moved', <new id>}        a grace alias or a frozen hash (a rotation under way), deleted here: the
 --                              caller deletes <new id> too, with ARGV[3] = '1'
 local TOMBSTONE_MS = 10000
+local function dead()
+  if ARGV[4] and ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], ARGV[1] .. '|d') end
+end
 local meta = redis.call('HMGET', KEYS[1], 'last', 'principal', 'moved', 'frozen', 'dead')
 if meta[3] or meta[4] then
   redis.call('DEL', KEYS[1])
+  dead()
   return {'moved', meta[3] or meta[4]}
 end
 if meta[5] then
@@ -33,6 +38,7 @@ end
 
 local principal = meta[2] or ''
 redis.call('DEL', KEYS[1])
+dead()
 if ARGV[2] ~= '' then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -24,15 +24,19 @@
 -- ARGV[7]  the new session id (flag r)
 -- ARGV[8]  the per-user index prefix: the index of principal P is <ARGV[8]>{P}
 -- ARGV[9]  the event channel ('' = publish nothing)
--- ARGV[10] N, the number of attribute changes, followed by N groups of 4 arguments:
+-- ARGV[10] the invalidation channel ('' = publish nothing): every commit that writes the session advances its
+--          write counter 'seq' and publishes "<id>|<seq>" there; one that kills the id (rotation, and the
+--          frozen old id of a Cluster rotation) publishes "<id>|d" (d: dead)
+-- ARGV[11] N, the number of attribute changes, followed by N groups of 4 arguments:
 --          name, op, expected version ('' = blind; 0 = must not exist), value, where op is
 --          's' set (value = the new value), 'r' remove, or a commutative operation (never compare-and-set):
 --          'i' increment (value = the delta, decimal), 'a' add to set, 'd' remove from set (value = the member,
 --          a JSON string or integer); the rules are Stickless.AttributeOperations' (see below)
 --
 -- Reply:
---   {'ok', <now ms>, <S>, <name>, <new version> (S pairs), <O>, <name>, <version>, <value> (O triples)}
---                                                    committed: the new version of every attribute written
+--   {'ok', <now ms>, <seq>, <S>, <name>, <new version> (S pairs), <O>, <name>, <version>, <value> (O triples)}
+--                                                    committed: the session's write counter after this commit,
+--                                                    the new version of every attribute written
 --                                                    (sets and operations that changed something), then what
 --                                                    every operation's attribute holds now (version 0 and value
 --                                                    false: it does not exist)
@@ -45,7 +49,7 @@
 --   {'principal', <name>}                            KEYS[4] is not <name>'s index; nothing written
 --   {'frozen', <new id>, <grace ms>}                 (cluster) a rotation to <new id> is under way; nothing
 --                                                    written. Grace 0: this id is dead (sign-in); else retry
---   with x: {'okx', <now>, <expire at>, <abs>, <expiry moved 0|1>, <old principal|''>, <principal|''>,
+--   with x: {'okx', <now>, <expire at>, <abs>, <expiry moved 0|1>, <old principal|''>, <principal|''>, <seq>,
 --            <S>, <name>, <version> (S pairs), <O>, <name>, <version>, <value> (O triples),
 --            and with r: <field>, <value>, ... (the new session's hash)}
 --
@@ -62,7 +66,11 @@ local isNew, touch, clear, rotate, external = has('n'), has('t'), has('c'), has(
 local FREEZE_MS = 10000
 local CHUNK = 1000
 local id, newId, userPrefix, channel = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
-local n = tonumber(ARGV[10])
+local n = tonumber(ARGV[11])
+local invalidations = ARGV[10]
+local function publishInvalidation(sid, seq)
+  if invalidations ~= '' then redis.call('PUBLISH', invalidations, sid .. '|' .. seq) end
+end
 local function userKey(p) return userPrefix .. '{' .. p .. '}' end
 
 -- HMGET (values appended to out) and HSET/HDEL over a list of any length, in chunks.
@@ -202,7 +210,7 @@ end
 local meta = redis.call('HMGET', key, 'last', 'idle', 'abs', 'principal', 'moved', 'gen', 'frozen', 'fgrace', 'dead')
 local casFields, casIndex = {}, {}
 for i = 0, n - 1 do
-  local b = 11 + i * 4
+  local b = 12 + i * 4
   if ARGV[b + 2] ~= '' then
     casFields[#casFields + 1] = 'v:' .. ARGV[b]
     casIndex[#casIndex + 1] = b
@@ -259,7 +267,7 @@ end
 -- Operations: read what they apply to and work out the new values, refusing before any write.
 local opIndex, opFields = {}, {}
 for i = 0, n - 1 do
-  local b = 11 + i * 4
+  local b = 12 + i * 4
   local op = ARGV[b + 1]
   if op == 'i' or op == 'a' or op == 'd' then
     opIndex[#opIndex + 1] = b
@@ -319,7 +327,7 @@ end
 
 local written = 0
 for i = 0, n - 1 do
-  local b = 11 + i * 4
+  local b = 12 + i * 4
   local op = ARGV[b + 1]
   if op == 's' or (operations[b] and operations[b][1] == 'changed') then written = written + 1 end
 end
@@ -336,7 +344,7 @@ end
 local versionsOut, operationsOut = {}, {}
 local hdel = {}
 for i = 0, n - 1 do
-  local b = 11 + i * 4
+  local b = 12 + i * 4
   local name, op, operation = ARGV[b], ARGV[b + 1], operations[b]
   local value
   if op == 's' then
@@ -383,6 +391,8 @@ end
 
 chunked('HDEL', key, hdel, 2)
 chunked('HSET', key, hset, 2)
+-- Every commit is one write of the session: its write counter moves by one (a new session starts at 1).
+local seq = redis.call('HINCRBY', key, 'seq', 1)
 
 -- 4. Expiry, expiry index, per-user index, rotation, events.
 local expireAt = math.min(last + idle, abs)
@@ -400,14 +410,18 @@ if external then
   end
   local moved = 0
   if isNew or touch or rotate then moved = 1 end
-  local out = appendResults({'okx', now, expireAt, abs, moved, oldPrincipal or '', principal or ''})
+  local out = appendResults({'okx', now, expireAt, abs, moved, oldPrincipal or '', principal or '', seq})
   if frozenKey then
+    -- The old id is dead (or only an alias) from the freeze on: no node may serve a copy of it.
+    publishInvalidation(id, 'd')
     local h = redis.call('HGETALL', key)
     redis.call('DEL', key)
     for i = 1, #h do out[#out + 1] = h[i] end
     redis.call('HSET', frozenKey, 'frozen', newId, 'fgrace', ARGV[5])
     local ttl = redis.call('PTTL', frozenKey)
     if ttl < 0 or ttl > FREEZE_MS then redis.call('PEXPIRE', frozenKey, FREEZE_MS) end
+  elseif not isNew then
+    publishInvalidation(id, string.format('%d', seq))
   end
   return out
 end
@@ -422,6 +436,9 @@ if rotate then
     redis.call('HSET', key, 'moved', newId)
     redis.call('PEXPIRE', key, int(grace))
   end
+  publishInvalidation(id, 'd')
+elseif not isNew then
+  publishInvalidation(id, string.format('%d', seq))
 end
 
 if principalChanged or rotate then
@@ -450,4 +467,4 @@ if channel ~= '' then
   end
 end
 
-return appendResults({'ok', now})
+return appendResults({'ok', now, seq})

@@ -9,6 +9,7 @@
 -- ARGV[1]  the session id
 -- ARGV[2]  the per-user index prefix: the index of principal P is <ARGV[2]>{P}
 -- ARGV[3]  the event channel ('' = publish nothing)
+-- ARGV[4]  the invalidation channel ('' = publish nothing): "<id>|d" for every id deleted here (d: dead)
 --
 -- Reply:
 --   0                         no such session
@@ -16,8 +17,12 @@
 --   {'moved', <new id>}       the id was a grace alias: the alias is deleted, the caller deletes <new id>
 --   {'principal', <name>}     KEYS[3] is not <name>'s index; nothing deleted (the caller repeats with it)
 local meta = redis.call('HMGET', KEYS[1], 'last', 'principal', 'moved')
+local function dead(sid)
+  if ARGV[4] and ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], sid .. '|d') end
+end
 if meta[3] then
   redis.call('DEL', KEYS[1])
+  dead(ARGV[1])
   return {'moved', meta[3]}
 end
 if not meta[1] then
@@ -29,6 +34,7 @@ if principal and KEYS[3] ~= ARGV[2] .. '{' .. principal .. '}' then
   return {'principal', principal}
 end
 redis.call('DEL', KEYS[1])
+dead(id)
 if principal then
   redis.call('ZREM', KEYS[2], id .. ':' .. principal)
   redis.call('SREM', KEYS[3], id)

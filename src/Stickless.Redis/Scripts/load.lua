@@ -7,6 +7,8 @@
 --          updates its expiry bucket (another slot) itself after a touch
 -- ARGV[1]  touch-after, in milliseconds: touch when (server now - last) >= this
 -- ARGV[2]  the session id (the expiry index member is "<id>" or "<id>:<principal>")
+-- ARGV[3]  the invalidation channel ('' = publish nothing): a touch is a write of the session, so it advances
+--          the session's write counter 'seq' and publishes "<id>|<seq>" there
 --
 -- Reply:
 --   nil                                   no such session (never issued, deleted or expired)
@@ -15,7 +17,8 @@
 --                                         id is already dead (nothing returned); else follow <new id>
 --   {'ok', <now ms>, <touched 0|1>, <field>, <value>, ...}
 --                                         every field of the hash (HGETALL order); "last" is the value
---                                         before the touch: when touched, last accessed = <now ms>
+--                                         before the touch: when touched, last accessed = <now ms>; "seq"
+--                                         is the write counter after the touch
 --
 -- Time is the server's (TIME), the same clock that runs PEXPIREAT: app nodes' clocks may disagree.
 local h = redis.call('HGETALL', KEYS[1])
@@ -23,10 +26,11 @@ if #h == 0 then
   return false
 end
 
-local last, idle, abs, principal, moved, frozen, fgrace, dead
+local last, idle, abs, principal, moved, frozen, fgrace, dead, seqAt
 for i = 1, #h, 2 do
   local f = h[i]
   if f == 'last' then last = tonumber(h[i + 1])
+  elseif f == 'seq' then seqAt = i + 1
   elseif f == 'idle' then idle = tonumber(h[i + 1])
   elseif f == 'abs' then abs = tonumber(h[i + 1])
   elseif f == 'principal' then principal = h[i + 1]
@@ -59,6 +63,14 @@ if last and idle and abs and now - last >= tonumber(ARGV[1]) then
   redis.call('HSET', KEYS[1], 'last', string.format('%d', now))
   redis.call('PEXPIREAT', KEYS[1], string.format('%d', expireAt))
   if KEYS[2] then redis.call('ZADD', KEYS[2], string.format('%d', expireAt), member) end
+  local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+  if seqAt then
+    h[seqAt] = string.format('%d', seq)
+  else
+    h[#h + 1] = 'seq'
+    h[#h + 1] = string.format('%d', seq)
+  end
+  if ARGV[3] and ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[2] .. '|' .. string.format('%d', seq)) end
   touched = 1
 end
 

@@ -35,7 +35,8 @@ public static class SticklessCoreServiceCollectionExtensions
     /// <remarks>
     /// Also registers: a <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> unless one is registered), the
     /// <see cref="SessionEventPublisher"/> over every registered <see cref="ISessionLifecycleObserver"/>, the in-memory
-    /// store under <c>InMemory</c>, <see cref="ISessionStore"/> as the selected store (created once, when first needed),
+    /// store under <c>InMemory</c>, <see cref="ISessionStore"/> as the selected store (created once, when first needed; behind a
+    /// <see cref="NearCacheSessionStore"/> when <c>NearCache:Enabled</c>),
     /// and a hosted service that creates it as the host starts and runs its background work until the host stops.
     /// </remarks>
     [RequiresUnreferencedCode(BindingMessage)]
@@ -69,10 +70,31 @@ public static class SticklessCoreServiceCollectionExtensions
         return builder;
     }
 
-    // Resolved once: only the selected store is ever created.
+    // Resolved once: only the selected store is ever created (behind the near cache when it is enabled).
     private static ISessionStore SelectStore(IServiceProvider services)
     {
-        var name = services.GetRequiredService<IOptions<SticklessOptions>>().Value.Store;
+        var options = services.GetRequiredService<IOptions<SticklessOptions>>().Value;
+        var store = CreateSelectedStore(services, options.Store);
+        if (!options.NearCache.Enabled)
+        {
+            return store;
+        }
+
+        if (store is not ISessionInvalidationSource)
+        {
+            throw new InvalidOperationException($"Stickless: NearCache:Enabled is true, but the {store.Name} store publishes no invalidations, so no node could tell when its copies are stale. Stores that do: {SticklessOptions.InMemoryStoreName}, Redis. Turn the near cache off for this store.");
+        }
+
+        return new NearCacheSessionStore(
+            store,
+            options.NearCache,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetService<ILogger<NearCacheSessionStore>>(),
+            services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+    }
+
+    private static ISessionStore CreateSelectedStore(IServiceProvider services, string name)
+    {
         SessionStoreRegistration? selected = null;
         var known = new List<string>();
         foreach (var registration in services.GetServices<SessionStoreRegistration>())

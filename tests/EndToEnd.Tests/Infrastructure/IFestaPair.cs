@@ -8,4 +8,10 @@ public interface IFestaPair
 
     /// <summary>The second node.</summary>
     FestaNode B { get; }
+
+    /// <summary>
+    /// How long a change made on one node may stay unseen on the other: zero when every request reads the store, the
+    /// near cache's bound (its MaxStaleness; in practice the invalidation's delay) when the nodes keep copies.
+    /// </summary>
+    TimeSpan ChangeVisibleWithin => TimeSpan.Zero;
 }

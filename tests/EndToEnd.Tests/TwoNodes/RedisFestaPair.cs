@@ -6,7 +6,7 @@ namespace EndToEnd.Tests.TwoNodes;
 /// Two Festa nodes on one real redis-server (<c>Stickless:Store=Redis</c>): the server runs on a free
 /// loopback port in a temporary folder; everything is stopped by pid at the end.
 /// </summary>
-public sealed class RedisFestaPair : IFestaPair, IAsyncLifetime
+public class RedisFestaPair : IFestaPair, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("festa-redis-e2e-").FullName;
     private RedisProcess? _redis;
@@ -21,11 +21,17 @@ public sealed class RedisFestaPair : IFestaPair, IAsyncLifetime
     public int RedisPort => _redis?.Port ?? 0;
 
     /// <inheritdoc />
+    public virtual TimeSpan ChangeVisibleWithin => TimeSpan.Zero;
+
+    /// <summary>More command-line settings for both nodes.</summary>
+    protected virtual string[] ExtraArguments => [];
+
+    /// <inheritdoc />
     public async Task InitializeAsync()
     {
         _redis = await RedisProcess.StartAsync();
         var users = Path.Combine(_directory, "users.jsonl");
-        string[] redis = ["--Stickless:Store=Redis", $"--Stickless:Redis:Configuration={_redis.Endpoint}"];
+        string[] redis = ["--Stickless:Store=Redis", $"--Stickless:Redis:Configuration={_redis.Endpoint}", .. ExtraArguments];
         A = await FestaNode.StartAsync("festa-redis-a", users, redis);
         B = await FestaNode.StartAsync("festa-redis-b", users, redis);
     }
@@ -58,4 +64,14 @@ public sealed class RedisFestaPair : IFestaPair, IAsyncLifetime
             // A temp folder left behind is harmless.
         }
     }
+}
+
+/// <summary>Two Festa nodes on one redis-server, each keeping copies of sessions (<c>Stickless:NearCache:Enabled</c>).</summary>
+public sealed class RedisNearCacheFestaPair : RedisFestaPair
+{
+    /// <inheritdoc />
+    public override TimeSpan ChangeVisibleWithin => TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc />
+    protected override string[] ExtraArguments => ["--Stickless:NearCache:Enabled=true"];
 }

@@ -34,11 +34,24 @@ public sealed class CountingSessionStore : ISessionStore, IDisposable
         return _inner.LoadAsync(sessionId, options, cancellationToken);
     }
 
+    /// <summary>When set, commits wait for it before they reach the store (to hold a session's lane busy).</summary>
+    public TaskCompletionSource? CommitGate { get; set; }
+
+    /// <summary>Completed when a commit reaches the gate.</summary>
+    public TaskCompletionSource CommitAtGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _commits);
         lock (ChangeSets) { ChangeSets.Add(changes); }
-        return _inner.CommitAsync(changes, cancellationToken);
+        return CommitGate is { } gate ? CommitAfterAsync(gate.Task, changes, cancellationToken) : _inner.CommitAsync(changes, cancellationToken);
+    }
+
+    private async ValueTask<CommitResult> CommitAfterAsync(Task gate, SessionChangeSet changes, CancellationToken cancellationToken)
+    {
+        CommitAtGate.TrySetResult();
+        await gate;
+        return await _inner.CommitAsync(changes, cancellationToken);
     }
 
     public ValueTask<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)

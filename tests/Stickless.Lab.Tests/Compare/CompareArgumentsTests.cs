@@ -72,4 +72,25 @@ public sealed class CompareArgumentsTests
         Assert.False(args.Compare);
         Assert.False(args.Alternates);
     }
+
+    [Fact]
+    public void TryParse_NearCacheBoth_NearCacheFirstThenWithout()
+    {
+        Assert.True(BenchArguments.TryParse(["--compare", "--near-cache", "both", "--workload", "read", "--session-free"], out var args, out var errors), string.Join("; ", errors));
+
+        Assert.Equal([true, false], args.NearCache);
+        Assert.True(args.SessionFree);
+        Assert.Equal([true, false], BenchCommand.NearCacheSettings(args, "redis"));
+        Assert.Equal([false], BenchCommand.NearCacheSettings(args, "aspnetcore-redis")); // a peer runs as it is
+    }
+
+    [Theory]
+    [InlineData(new[] { "--near-cache", "maybe" }, "--near-cache")] // why: not off, on or both
+    [InlineData(new[] { "--session-free", "--workload", "write" }, "--session-free")] // why: it is measured beside reads only
+    [InlineData(new[] { "--logout-trials", "50", "--nodes", "1" }, "--logout-trials")] // why: a logout needs another node to go unseen on
+    public void TryParse_NearCacheOptionsMisused_ListsTheError(string[] argv, string expected)
+    {
+        Assert.False(BenchArguments.TryParse(argv, out _, out var errors));
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
 }

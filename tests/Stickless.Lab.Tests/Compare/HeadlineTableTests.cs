@@ -51,6 +51,25 @@ public sealed class HeadlineTableTests
         Assert.Equal([200.0, 300.0], merged.Runs.Select(static r => r.Rps));
     }
 
+    [Fact]
+    public void Markdown_NearCacheAndSessionFree_SameTableRatiosAgainstTheNearCacheRun()
+    {
+        var runs = new[]
+        {
+            Run("redis", 9000) with { NearCache = true, LogoutTrials = 200, LogoutStaleAnswers = 3, LogoutUnseenP99Ms = 1.5, LogoutUnseenMaxMs = 2.5 },
+            Run("redis", 10000) with { NearCache = true, SessionFree = true, Workload = "baseline" },
+            Run("aspnetcore-redis", 2000),
+        };
+
+        var text = HeadlineTable.Markdown(runs);
+
+        Assert.Contains("| redis [near-cache] | 9,000 | — |", text, StringComparison.Ordinal);
+        Assert.Contains("| redis [near-cache, session-free] | 10,000 | 0.90× |", text, StringComparison.Ordinal);
+        Assert.Contains("| aspnetcore-redis | 2,000 | 4.50× |", text, StringComparison.Ordinal);
+        Assert.Contains("1.5 (max 2.5; 3 stale of 200 logouts)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("workload baseline", text, StringComparison.Ordinal);
+    }
+
     private static RunResult Run(string strategy, double rps, bool? fixation = false) => new()
     {
         Strategy = strategy,

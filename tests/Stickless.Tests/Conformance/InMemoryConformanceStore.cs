@@ -14,6 +14,9 @@ public sealed class InMemoryConformanceStore : IConformanceStore, IConformanceCl
         _store.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
+    /// <summary>The store's clock (a near cache over it judges staleness by the same one).</summary>
+    public TimeProvider Time => _time;
+
     public ISessionStore NodeA => _store;
 
     public ISessionStore NodeB => _store;

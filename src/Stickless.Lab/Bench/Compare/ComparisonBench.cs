@@ -33,9 +33,16 @@ internal static class ComparisonBench
                         Paths = paths,
                         Persistence = plan.Persistence,
                         ProxyStoreLinks = plan.ProxyStoreLinks,
+                        NodeSettings = plan.NodeSettings,
                     };
                     var deployment = await LabDeployment.StartAsync(spec, log, ct).ConfigureAwait(false);
-                    contenders.Add(new Contender(plan, deployment));
+                    contenders.Add(new Contender(plan, deployment)
+                    {
+                        // The same node's session-free endpoint, beside the reads of every strategy that runs Festa.
+                        SessionFree = args.SessionFree && ReferenceEquals(deployment.Strategy.NodeApplication, DotnetNodeApplication.Festa)
+                            ? plan with { SessionFree = true, Workload = WithKind(plan.Workload, WorkloadKind.Baseline) }
+                            : null,
+                    });
                 }
                 catch (LabException ex)
                 {
@@ -49,6 +56,13 @@ internal static class ComparisonBench
             {
                 contender.Fixation = await FixationProbe.CheckAsync(contender.Deployment.FrontendUrl, time, ct).ConfigureAwait(false);
                 log.Info($"{contender.Plan.Label}: pre-login id signed in after login: {Describe(contender.Fixation)}");
+                if (args.LogoutTrials > 0)
+                {
+                    contender.Logout = await LogoutProbe.MeasureAsync([.. contender.Deployment.Nodes.Select(static n => n.Url)], args.LogoutTrials, time, ct).ConfigureAwait(false);
+                    log.Info(contender.Logout is { } logout
+                        ? $"{contender.Plan.Label}: a logout on node1 went unseen on node2 for p50 {logout.P50Ms:0.###} ms, p99 {logout.P99Ms:0.###} ms, max {logout.MaxMs:0.###} ms ({logout.StaleAnswers} stale answers in {logout.Trials} logouts)"
+                        : $"{contender.Plan.Label}: the logout trials could not run");
+                }
             }
 
             for (var round = 1; round <= args.Rounds; round++)
@@ -56,7 +70,12 @@ internal static class ComparisonBench
                 foreach (var contender in contenders)
                 {
                     var label = args.Rounds > 1 ? $"{contender.Plan.Label} {args.Workload.Name()} {round}/{args.Rounds}" : $"{contender.Plan.Label} {args.Workload.Name()}";
-                    contender.Rounds.Add(await MeasureRoundAsync(contender, label, log, progress, time, ct).ConfigureAwait(false));
+                    contender.Rounds.Add(await MeasureRoundAsync(contender.Deployment, contender.Plan, contender.Fixation, label, log, progress, time, ct).ConfigureAwait(false));
+                    if (contender.SessionFree is { } sessionFree)
+                    {
+                        var freeLabel = args.Rounds > 1 ? $"{sessionFree.Label} {round}/{args.Rounds}" : sessionFree.Label;
+                        contender.SessionFreeRounds.Add(await MeasureRoundAsync(contender.Deployment, sessionFree, null, freeLabel, log, progress, time, ct).ConfigureAwait(false));
+                    }
                 }
             }
         }
@@ -79,7 +98,23 @@ internal static class ComparisonBench
             }
         }
 
-        var runs = contenders.Where(static c => c.Rounds.Count > 0).Select(static c => RoundMerger.Merge(c.Plan, c.Rounds, c.Fixation)).ToList();
+        var runs = new List<RunResult>();
+        foreach (var contender in contenders.Where(static c => c.Rounds.Count > 0))
+        {
+            runs.Add(RoundMerger.Merge(contender.Plan, contender.Rounds, contender.Fixation) with
+            {
+                LogoutTrials = contender.Logout?.Trials,
+                LogoutStaleAnswers = contender.Logout?.StaleAnswers,
+                LogoutUnseenP50Ms = contender.Logout?.P50Ms,
+                LogoutUnseenP99Ms = contender.Logout?.P99Ms,
+                LogoutUnseenMaxMs = contender.Logout?.MaxMs,
+            });
+            if (contender.SessionFree is { } sessionFree && contender.SessionFreeRounds.Count > 0)
+            {
+                runs.Add(RoundMerger.Merge(sessionFree, contender.SessionFreeRounds, fixation: null));
+            }
+        }
+
         if (runs.Count > 0)
         {
             await ReportWriter.WriteAsync(args.OutDirectory, new BenchResults { Runs = runs }, output, time, CancellationToken.None).ConfigureAwait(false);
@@ -90,10 +125,9 @@ internal static class ComparisonBench
         return exitCode;
     }
 
-    private static async Task<RoundMeasurement> MeasureRoundAsync(Contender contender, string label, ILabLog log, TextWriter progress, TimeProvider time, CancellationToken ct)
+    private static async Task<RoundMeasurement> MeasureRoundAsync(LabDeployment deployment, RunPlan plan, bool? fixation, string label, ILabLog log, TextWriter progress, TimeProvider time, CancellationToken ct)
     {
-        var deployment = contender.Deployment;
-        var options = contender.Plan.Workload;
+        var options = plan.Workload;
         using IWorkloadRun workload = options.Kind == WorkloadKind.Mixed
             ? new WorkloadRunner(deployment.FrontendUrl, WithFreshUsers(options), time, deployment.LiveCounters)
             : new SessionLoadRunner(deployment.FrontendUrl, WithFreshUsers(options), time, deployment.LiveCounters);
@@ -120,7 +154,7 @@ internal static class ComparisonBench
         var after = await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false);
         var store = before is not null && after is not null ? after.Minus(before) : null;
         var round = new RoundMeasurement(result, store, startedAt);
-        await progress.WriteLineAsync(ProgressLine.Summary(label, RoundMerger.Merge(contender.Plan, [round], contender.Fixation))
+        await progress.WriteLineAsync(ProgressLine.Summary(label, RoundMerger.Merge(plan, [round], fixation))
             + (store is null ? string.Empty : $", store round trips/request {RoundMerger.PerRequest(store.RoundTrips, result.Totals.Requests):0.00}")).ConfigureAwait(false);
         return round;
     }
@@ -138,20 +172,27 @@ internal static class ComparisonBench
             {
                 foreach (var proxied in args.StoreProxy)
                 {
-                    var variant = (persistence is null ? string.Empty : "-" + persistence.Name) + (proxied ? "-proxied" : string.Empty);
-                    yield return new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy + variant), BenchCommand.WorkloadFor(args, strategy))
+                    foreach (var nearCache in BenchCommand.NearCacheSettings(args, strategy))
                     {
-                        Paths = paths,
-                        Persistence = persistence,
-                        ProxyStoreLinks = proxied,
-                    };
+                        var variant = (persistence is null ? string.Empty : "-" + persistence.Name) + (proxied ? "-proxied" : string.Empty) + (nearCache ? "-near-cache" : string.Empty);
+                        yield return new RunPlan(strategy, args.Nodes, paths.RunDirectory("bench-" + strategy + variant), BenchCommand.WorkloadFor(args, strategy))
+                        {
+                            Paths = paths,
+                            Persistence = persistence,
+                            ProxyStoreLinks = proxied,
+                            NearCache = nearCache,
+                        };
+                    }
                 }
             }
         }
     }
 
     /// <summary>Each round signs up its own users: a user name is taken once per deployment.</summary>
-    private static WorkloadOptions WithFreshUsers(WorkloadOptions options) => new()
+    private static WorkloadOptions WithFreshUsers(WorkloadOptions options) => WithKind(options, options.Kind);
+
+    /// <summary>The same workload with another kind, and fresh user names.</summary>
+    private static WorkloadOptions WithKind(WorkloadOptions options, WorkloadKind kind) => new()
     {
         Users = options.Users,
         Duration = options.Duration,
@@ -164,7 +205,7 @@ internal static class ComparisonBench
         RunId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4)),
         Password = options.Password,
         Seed = options.Seed,
-        Kind = options.Kind,
+        Kind = kind,
         Connections = options.Connections,
         Sessions = options.Sessions,
     };
@@ -202,5 +243,12 @@ internal static class ComparisonBench
         public bool? Fixation { get; set; }
 
         public List<RoundMeasurement> Rounds { get; } = [];
+
+        public LogoutProbeResult? Logout { get; set; }
+
+        /// <summary>The session-free measurement taken beside this strategy's reads (<c>--session-free</c>), or null.</summary>
+        public RunPlan? SessionFree { get; init; }
+
+        public List<RoundMeasurement> SessionFreeRounds { get; } = [];
     }
 }
