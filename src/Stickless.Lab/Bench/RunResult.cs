@@ -239,6 +239,9 @@ internal sealed record RunResult
     /// <summary>For <c>restart-store</c> with RDB snapshots: changes not yet in a snapshot at the SIGKILL.</summary>
     public long? ChangesSinceLastSave { get; init; }
 
+    /// <summary>For <c>partition-peers</c>: the probe sessions deleted on one side and written on the other, written on both, and what the nodes answered after the heal.</summary>
+    public Chaos.HealCheck? PartitionHeal { get; init; }
+
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
 }

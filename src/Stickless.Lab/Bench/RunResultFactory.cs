@@ -73,6 +73,7 @@ internal static class RunResultFactory
             StoredSessionsBeforeFault = fault?.Outcome.StoredSessionsBefore,
             StoredSessionsAfterFault = fault?.Outcome.StoredSessionsAfter,
             ChangesSinceLastSave = fault?.Outcome.ChangesSinceLastSave,
+            PartitionHeal = fault?.Outcome.Heal,
         };
     }
 }

@@ -79,19 +79,23 @@ internal sealed record ChaosArguments
             },
             Persistence = BenchArguments.Persistences(reader),
         };
-        ValidateFaultOptions(reader, result);
-        if (!FaultRegistry.TryCreate(result.Fault, result.Settings, out _))
+        if (!FaultRegistry.TryCreate(result.Fault, result.Settings, out var fault))
         {
             reader.AddError($"unknown fault '{result.Fault}' (known: {string.Join(", ", FaultRegistry.Names)})");
+        }
+        else
+        {
+            ValidateFaultOptions(reader, result, fault);
         }
 
         errors = reader.Errors;
         return errors.Count == 0;
     }
 
-    private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result)
+    private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result, IFault fault)
     {
         string[] linkFaults = [StoreLinkFault.SlowStoreName, StoreLinkFault.BlackholeStoreName];
+        string[] heldFaults = [.. linkFaults, PartitionPeersFault.FaultName, PartitionPeersFault.OldName];
         foreach (var option in new[] { "latency", "jitter" })
         {
             if (reader.Has(option) && result.Fault != StoreLinkFault.SlowStoreName)
@@ -100,12 +104,19 @@ internal sealed record ChaosArguments
             }
         }
 
-        foreach (var option in new[] { "fault-for", "fault-nodes" })
+        if (reader.Has("fault-for") && !heldFaults.Contains(result.Fault))
         {
-            if (reader.Has(option) && !linkFaults.Contains(result.Fault))
-            {
-                reader.AddError($"--{option} applies to --fault {string.Join(" or ", linkFaults)}, not {result.Fault}");
-            }
+            reader.AddError($"--fault-for applies to --fault {string.Join(", ", heldFaults[..^1])} or {heldFaults[^1]}, not {result.Fault}");
+        }
+
+        if (fault is PartitionPeersFault partition && partition.Hold < PartitionPeersFault.MinimumHold)
+        {
+            reader.AddError($"--fault-for of {result.Fault} must be at least {PartitionPeersFault.MinimumHold.TotalSeconds:0} s, so that each side notices the cut before the probe writes");
+        }
+
+        if (reader.Has("fault-nodes") && !linkFaults.Contains(result.Fault))
+        {
+            reader.AddError($"--fault-nodes applies to --fault {string.Join(" or ", linkFaults)}, not {result.Fault}");
         }
 
         if (result.Settings.Nodes > result.Nodes)
@@ -114,7 +125,7 @@ internal sealed record ChaosArguments
         }
 
         // A fault still holding when the run ends would be cut short and its window never measured.
-        var hold = result.Settings.HoldFor ?? (linkFaults.Contains(result.Fault) ? StoreLinkFault.DefaultHoldFor : TimeSpan.Zero);
+        var hold = fault.Lasts;
         if ((result.Duration * result.FaultAt) + hold >= result.Duration)
         {
             reader.AddError($"the fault would outlast the run: it strikes at {(result.Duration * result.FaultAt).TotalSeconds:0.#} s and holds {hold.TotalSeconds:0.#} s of a {result.Duration.TotalSeconds:0.#} s run (lower --fault-at or --fault-for, or raise --duration)");

@@ -68,6 +68,9 @@ internal sealed class StoreLinkFault : IFault
     /// <inheritdoc />
     public bool NeedsStoreLinks => true;
 
+    /// <inheritdoc />
+    public TimeSpan Lasts => HoldFor;
+
     /// <summary><c>slow-store</c>: every store reply <c>--latency</c> late (default 500 ms, ± <c>--jitter</c>).</summary>
     public static StoreLinkFault SlowStore(FaultSettings settings, TimeProvider? time = null)
     {

@@ -21,9 +21,9 @@ internal static class RunNarrative
         ["primary-backup-owner"] = "each session lives on its owner and one backup, and HAProxy routes by a cookie naming the owner, so requests rarely need the extra hop",
         ["all-to-all-owner"] = "every node holds every session, and HAProxy routes by a cookie naming the owner, so writes rarely need forwarding",
         ["primary-backup-async"] = "each session lives on its owner and one backup, copied after the commit answers (asynchronous)",
-        ["primary-backup-proxied"] = "primary-backup with peer traffic through the lab's relays, which a partition cuts; both sides keep serving",
-        ["all-to-all-proxied"] = "all-to-all with peer traffic through the lab's relays, which a partition cuts; both sides keep serving",
-        ["primary-backup-quorum"] = "primary-backup through the lab's relays where only a majority of the nodes serves",
+        ["primary-backup-proxied"] = "primary-backup with peer traffic through the lab's fault proxies, which partition-peers cuts; both sides keep serving",
+        ["all-to-all-proxied"] = "all-to-all with peer traffic through the lab's fault proxies, which partition-peers cuts; both sides keep serving",
+        ["primary-backup-quorum"] = "primary-backup through the lab's fault proxies where only a majority of the nodes serves",
     };
 
     /// <summary>A label for a run: <c>sticky</c>, <c>sticky + kill-node</c>, <c>redis [aof-always] + restart-store</c> (see <see cref="RunLabel"/>).</summary>
