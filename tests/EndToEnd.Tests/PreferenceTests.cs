@@ -21,6 +21,8 @@ public sealed class PreferenceTests(FestaCluster cluster)
         { "33 arrays deep: one over the attribute serializer's bound", "deep", Nested(33), 400 },
         { "8,000 arrays deep (16,000 bytes: under the body limit)", "deep", Nested(8_000), 400 },
         { "17 KB: over Festa's 16 KB body limit", "big", "\"" + new string('x', 17 * 1024) + "\"", 413 },
+        { "a lone surrogate escape: valid JSON, not Unicode (it could never be written again)", "text", "\"\\udc00\"", 400 },
+        { "a lone surrogate inside an object", "text", "{\"a\":[\"ok\",\"\\ud800x\"]}", 400 },
     };
 
     [Theory]
@@ -106,6 +108,38 @@ public sealed class PreferenceTests(FestaCluster cluster)
         Assert.All(statuses, static s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, s.ToString()));
         Assert.Contains(HttpStatusCode.UnprocessableEntity, statuses);
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/preferences/slow")]
+    [InlineData("/login")]
+    public async Task Put_BodyTricklingBelowKestrelsMinimumRate_AnswersItsStatusNot500(string path)
+    {
+        // A 2,000-byte body at 4 bytes a second: Kestrel gives up after its 5 s grace (MinRequestBodyDataRate).
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(cluster.A.BaseAddress.Host, cluster.A.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var method = path == "/login" ? "POST" : "PUT";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var answer = new byte[4096];
+        var read = stream.ReadAsync(answer, timeout.Token).AsTask();
+        while (!read.IsCompleted)
+        {
+            try
+            {
+                await stream.WriteAsync("aaaa"u8.ToArray(), timeout.Token);
+            }
+            catch (IOException)
+            {
+                break; // Kestrel closed after answering.
+            }
+
+            await Task.WhenAny(read, Task.Delay(1000, timeout.Token));
+        }
+
+        var statusLine = System.Text.Encoding.ASCII.GetString(answer, 0, await read).Split("\r\n")[0];
+        Assert.StartsWith("HTTP/1.1 4", statusLine, StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> PutAsync(FestaClient client, string name, string body) =>

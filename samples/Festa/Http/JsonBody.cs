@@ -52,11 +52,20 @@ public static class JsonBody
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
+
+            // JSON allows escapes that are not Unicode (a lone surrogate, "\udc00"): such a value parses but can never be
+            // written again, so it is refused here rather than failing wherever it would be stored or sent.
+            using var check = new Utf8JsonWriter(Stream.Null);
+            document.RootElement.WriteTo(check);
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException ex)
         {
             return (default, Problems.BadRequest($"The request body is not valid JSON, or is nested deeper than {maxDepth}: {ex.Message}"));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (default, Problems.BadRequest($"The request body holds a string that is not valid Unicode: {ex.Message}"));
         }
     }
 
@@ -77,14 +86,23 @@ public static class JsonBody
         var buffer = new MemoryStream();
         var chunk = new byte[4096];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return (default, TooLarge());
-            }
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return (default, TooLarge());
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel gave up on the body (it trickled in below the minimum data rate, or the framing was bad): the
+            // client's fault, answered with Kestrel's own status (408, 400), never a 500.
+            return (default, Problems.Status(ex.StatusCode, "Bad request body", ex.Message));
         }
 
         if (buffer.Length == 0)
