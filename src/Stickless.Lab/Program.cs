@@ -1,3 +1,4 @@
+using Stickless.Lab.Abuse;
 using Stickless.Lab.Bench;
 using Stickless.Lab.Chaos;
 using Stickless.Lab.Commands;
@@ -6,7 +7,7 @@ using Stickless.Lab.Report;
 
 namespace Stickless.Lab;
 
-/// <summary>The <c>stickless</c> command: up, down, status, bench, chaos, report.</summary>
+/// <summary>The <c>stickless</c> command: up, down, status, bench, chaos, abuse, report.</summary>
 internal static class Program
 {
     private static string Usage => $"""
@@ -16,6 +17,7 @@ internal static class Program
           {StatusCommand.Usage}
           {BenchArguments.Usage}
           {ChaosArguments.Usage}
+          {AbuseArguments.Usage}
           {ReportArguments.Usage}
 
         strategies: {string.Join(", ", LabStrategies.All.Select(s => s.Name))}
@@ -57,6 +59,10 @@ internal static class Program
                     return ChaosArguments.TryParse(rest, out var chaos, out errors)
                         ? await ChaosCommand.RunAsync(chaos, signals.Token).ConfigureAwait(false)
                         : UsageError(ChaosArguments.Usage, errors);
+                case "abuse":
+                    return AbuseArguments.TryParse(rest, out var abuse, out errors)
+                        ? await AbuseCommand.RunAsync(abuse, signals.Token).ConfigureAwait(false)
+                        : UsageError(AbuseArguments.Usage, errors);
                 case "report":
                     return ReportArguments.TryParse(rest, out var report, out errors)
                         ? await ReportCommand.RunAsync(report, signals.Token).ConfigureAwait(false)

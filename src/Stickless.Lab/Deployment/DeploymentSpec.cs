@@ -21,4 +21,10 @@ internal sealed record DeploymentSpec(string Strategy, int Nodes, string RunDire
 
     /// <summary>How the store keeps data on disk, for strategies that support it; null (default): the strategy's default (none).</summary>
     public RedisPersistence? Persistence { get; init; }
+
+    /// <summary>
+    /// Configuration every node gets after the strategy's (keys as in appsettings, <c>Stickless:HeaderName</c>), for runs that
+    /// need a setting the strategy does not make: the abuse run turns the id header on. Default none.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraNodeConfiguration { get; init; } = [];
 }

@@ -210,6 +210,7 @@ internal sealed class LabDeployment : IAsyncDisposable
                 // sign-ups and re-logins would dominate the figures. Never lower it outside a lab.
                 $"--Festa:PasswordIterations={LabPasswordIterations}",
                 .. Strategy.NodeConfiguration(context, plan).Select(pair => $"--{pair.Key}={pair.Value}"),
+                .. Spec.ExtraNodeConfiguration.Select(pair => $"--{pair.Key}={pair.Value}"),
             ];
             var spec = new ProcessSpec(plan.Name, program.FileName, arguments, Path.Combine(RunDirectory, "logs", plan.Name + ".log"), RunDirectory)
             {
