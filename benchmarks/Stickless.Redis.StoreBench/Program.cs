@@ -88,7 +88,7 @@ double Bench(params string[] command)
 // redis-benchmark runs before and after the store's runs; the better of its two figures counts.
 var rbBefore = BenchAll();
 Console.WriteLine();
-Console.WriteLine($"(b) load+commit pairs per second, {seconds:0.#} s per level, one store (one multiplexed connection)");
+Console.WriteLine($"(b) load+commit pairs per second, {seconds:0.#} s per level, one store (one StackExchange.Redis multiplexer, {typeof(StackExchange.Redis.ConnectionMultiplexer).Assembly.GetName().Version})");
 var ours = new Dictionary<int, double>();
 foreach (var concurrency in levels)
 {
@@ -128,7 +128,7 @@ async Task<double> RunAsync(int concurrency, TimeSpan duration)
 
 (double Load, double Commit, double Hgetall) BenchAll() => (
     Bench("EVALSHA", loadSha, "2", key, expiry, "3600000", id),
-    Bench("EVALSHA", commitSha, "2", key, expiry, "", "0", "0", "", "0", id, "", userPrefix, "", "1", "counter", "s", "", "12345"),
+    Bench("EVALSHA", commitSha, "5", key, expiry, key, key, key, "", "0", "0", "", "0", id, "", userPrefix, "", "1", "counter", "s", "", "12345"),
     Bench("HGETALL", key));
 var rbRuns = new[] { rbBefore, BenchAll() };
 var rbLoad = rbRuns.Max(r => r.Load);

@@ -20,8 +20,9 @@ internal sealed partial class SessionStoreClient
                 SamplingDuration = options.SamplingDuration,
                 BreakDuration = options.BreakDuration,
 
-                // Only the store's own failures count: a conflict, a missing session or a caller that gave up say nothing about the store.
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is SessionStoreUnavailableException),
+                // Only the store being unreachable counts: a conflict, a missing session, a caller that gave up, or a store that
+                // answered but could not confirm durability (a WAIT shortfall) say nothing about whether it can be reached.
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is SessionStoreUnavailableException { StoreResponded: false }),
                 OnOpened = args =>
                 {
                     _circuit = CircuitState.Open;

@@ -1,17 +1,17 @@
-using Stickless.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Stickless.Redis;
 
 /// <summary>
 /// What <c>commit.lua</c> answers with the cluster flag <c>x</c>:
-/// <c>{'okx', now, expireAt, abs, expiryMoved, oldPrincipal|'', principal|'', N, name, version (N pairs), field, value…}</c>;
-/// the trailing fields (the whole frozen hash) come only with a rotation.
+/// <c>{'okx', now, expireAt, abs, expiryMoved, oldPrincipal|'', principal|'', S, name, version (S pairs), O, name, version, value (O triples), field, value…}</c>;
+/// the trailing fields (the new session's whole hash) come only with a rotation.
 /// </summary>
 internal sealed class ClusterCommitReply
 {
-    private const int HeaderLength = 8;
+    private const int HeaderLength = 9; // up to and with the operation count
 
-    private ClusterCommitReply(CommitResult result, long now, long expireAt, long absolute, bool expiryMoved, string? oldPrincipal, string? principal, ReadOnlyMemory<byte>[] fields)
+    private ClusterCommitReply(CommitResult result, long now, long expireAt, long absolute, bool expiryMoved, string? oldPrincipal, string? principal, RedisValue[] fields)
     {
         Result = result;
         Now = now;
@@ -42,49 +42,40 @@ internal sealed class ClusterCommitReply
 
     public string? Principal { get; }
 
-    /// <summary>After a rotation's freeze: the hash as field, value, … (without the <c>frozen</c> mark).</summary>
-    public ReadOnlyMemory<byte>[] Fields { get; }
+    /// <summary>After a rotation's first step: the new session's hash as field, value, ….</summary>
+    public RedisValue[] Fields { get; }
 
     /// <exception cref="SessionStoreUnavailableException">The reply is malformed.</exception>
-    public static ClusterCommitReply Read(RespValue reply)
+    public static ClusterCommitReply Read(RedisResult[] items)
     {
-        if (reply.Count < HeaderLength)
+        if (items.Length < HeaderLength)
         {
-            throw Malformed($"{reply.Count} items");
+            throw RedisReply.Malformed($"a cluster commit of {items.Length} items");
         }
 
-        var pairs = reply[7].GetInt64();
-        var fieldsStart = HeaderLength + (2 * pairs);
-        if (pairs < 0 || fieldsStart > reply.Count || (reply.Count - fieldsStart) % 2 != 0)
+        var next = 7; // the version count follows okx, now, expireAt, abs, expiryMoved and the two principals
+        var result = RedisSessionStore.ReadResults(items, ref next, "a cluster commit");
+        if ((items.Length - next) % 2 != 0)
         {
-            throw Malformed($"{pairs} versions in {reply.Count} items");
+            throw RedisReply.Malformed($"a cluster commit whose hash has an odd count ({items.Length - next})");
         }
 
-        var versions = new Dictionary<string, long>((int)pairs, StringComparer.Ordinal);
-        for (var i = HeaderLength; i < fieldsStart; i += 2)
-        {
-            versions[reply[i].GetString() ?? throw Malformed("a null attribute name")] = reply[i + 1].GetInt64();
-        }
-
-        var fields = new ReadOnlyMemory<byte>[reply.Count - fieldsStart];
+        var fields = new RedisValue[items.Length - next];
         for (var i = 0; i < fields.Length; i++)
         {
-            fields[i] = reply[(int)fieldsStart + i].GetBytes() ?? throw Malformed("a null hash field");
+            fields[i] = RedisReply.Bytes(items[next + i], "hash field") ?? throw RedisReply.Malformed("a null hash field");
         }
 
         return new ClusterCommitReply(
-            CommitResult.Committed(versions),
-            reply[1].GetInt64(),
-            reply[2].GetInt64(),
-            reply[3].GetInt64(),
-            reply[4].GetInt64() == 1,
-            NullIfEmpty(reply[5].GetString()),
-            NullIfEmpty(reply[6].GetString()),
+            result,
+            RedisReply.Int64(items[1], "time"),
+            RedisReply.Int64(items[2], "expiry"),
+            RedisReply.Int64(items[3], "absolute expiry"),
+            RedisReply.Int64(items[4], "expiry moved") == 1,
+            NullIfEmpty(RedisReply.String(items[5], "old principal")),
+            NullIfEmpty(RedisReply.String(items[6], "principal")),
             fields);
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static SessionStoreUnavailableException Malformed(string what) =>
-        new($"Redis answered a cluster commit with a malformed reply: {what}.");
 }

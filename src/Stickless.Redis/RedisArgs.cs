@@ -1,31 +1,34 @@
-using System.Buffers.Text;
-using System.Text;
+using StackExchange.Redis;
 
 namespace Stickless.Redis;
 
-/// <summary>Encodes script arguments (UTF-8 strings, decimal integers).</summary>
+/// <summary>Script arguments the store sends often, and the conversion of durations to whole milliseconds.</summary>
 internal static class RedisArgs
 {
-    public static readonly byte[] Empty = [];
-    public static readonly byte[] Zero = "0"u8.ToArray();
-    public static readonly byte[] Set = "s"u8.ToArray();
-    public static readonly byte[] Remove = "r"u8.ToArray();
+    public static readonly RedisValue Empty = RedisValue.EmptyString;
+    public static readonly RedisValue Set = "s";
+    public static readonly RedisValue Remove = "r";
+    public static readonly RedisValue Increment = "i";
+    public static readonly RedisValue AddToSet = "a";
+    public static readonly RedisValue RemoveFromSet = "d";
+    public static readonly RedisValue Zero = "0";
+    public static readonly RedisValue One = "1";
 
-    public static byte[] Utf8(string? value) => string.IsNullOrEmpty(value) ? Empty : Encoding.UTF8.GetBytes(value);
-
-    public static byte[] Int(long value)
+    /// <summary>The op code <c>commit.lua</c> reads for <paramref name="kind"/>.</summary>
+    public static RedisValue Operation(AttributeChangeKind kind) => kind switch
     {
-        if (value == 0)
-        {
-            return Zero;
-        }
+        AttributeChangeKind.Set => Set,
+        AttributeChangeKind.Remove => Remove,
+        AttributeChangeKind.Increment => Increment,
+        AttributeChangeKind.AddToSet => AddToSet,
+        AttributeChangeKind.RemoveFromSet => RemoveFromSet,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an attribute change this store knows."),
+    };
 
-        Span<byte> buffer = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, buffer, out var written);
-        return buffer[..written].ToArray();
-    }
+    /// <summary>A string argument; null and empty both become the empty string (the scripts' "none").</summary>
+    public static RedisValue Text(string? value) => string.IsNullOrEmpty(value) ? Empty : (RedisValue)value;
 
-    /// <summary>Milliseconds of <paramref name="span"/>, clamped to [0, 100 years] so Lua's doubles stay exact.</summary>
+    /// <summary>Milliseconds of <paramref name="span"/>, rounded up and clamped to [0, 100 years] so Lua's doubles stay exact.</summary>
     public static long Milliseconds(TimeSpan span)
     {
         const long Max = 100L * 365 * 24 * 3600 * 1000;

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using Stickless.Redis.Cluster;
+using StackExchange.Redis;
 
 namespace Stickless.Redis;
 
@@ -14,24 +13,23 @@ internal sealed class RedisClusterKeys
     /// <summary>The number of expiry buckets.</summary>
     public const int ExpiryBucketCount = 16;
 
-    private readonly byte[][] _buckets;
+    private readonly RedisKey[] _buckets;
 
     public RedisClusterKeys(string prefix)
     {
-        _buckets = new byte[ExpiryBucketCount][];
+        _buckets = new RedisKey[ExpiryBucketCount];
         for (var k = 0; k < ExpiryBucketCount; k++)
         {
-            _buckets[k] = Encoding.UTF8.GetBytes(prefix + "expiry:{b" + k.ToString(CultureInfo.InvariantCulture) + "}");
+            _buckets[k] = prefix + "expiry:{b" + k.ToString(CultureInfo.InvariantCulture) + "}";
         }
     }
 
     /// <summary>Bucket <paramref name="index"/>.</summary>
-    public byte[] Bucket(int index) => _buckets[index];
+    public RedisKey Bucket(int index) => _buckets[index];
 
-    /// <summary>The bucket of session <paramref name="id"/>.</summary>
-    public byte[] BucketOf(string id) => _buckets[ClusterSlots.GetSlot(Encoding.UTF8.GetBytes(id)) % ExpiryBucketCount];
+    /// <summary>The bucket of the session whose hash is <paramref name="sessionKey"/> (its slot is its id's: the id is the hash tag).</summary>
+    public RedisKey BucketOf(IConnectionMultiplexer multiplexer, RedisKey sessionKey) => _buckets[multiplexer.HashSlot(sessionKey) % ExpiryBucketCount];
 
     /// <summary>The expiry index member of a session: <c>id</c> or <c>id:principal</c> (as in standalone Redis).</summary>
-    public static byte[] Member(string id, string? principal) =>
-        Encoding.UTF8.GetBytes(string.IsNullOrEmpty(principal) ? id : id + ":" + principal);
+    public static RedisValue Member(string id, string? principal) => string.IsNullOrEmpty(principal) ? id : id + ":" + principal;
 }

@@ -1,115 +1,149 @@
-using Stickless.Redis.Cluster;
-using Stickless.Redis.Connections;
-using Stickless.Redis.Resp;
+using StackExchange.Redis;
+using Stickless.Redis.Connection;
 
 namespace Stickless.Redis;
 
 public sealed partial class RedisSessionStore
 {
-    /// <summary>Runs one script by SHA (the client loads it on NOSCRIPT), mapping failures to <see cref="SessionStoreUnavailableException"/>.</summary>
-    private async ValueTask<RespValue> EvalAsync(RedisScript script, ReadOnlyMemory<byte>[] keys, ReadOnlyMemory<byte>[] args, CancellationToken cancellationToken)
-    {
-        using var timeout = StartTimeout(cancellationToken);
-        try
-        {
-            var client = await GetClientAsync(timeout.Token).ConfigureAwait(false);
-            var reply = await client.EvalAsync(script, keys, args, timeout.Token).ConfigureAwait(false);
-            return reply.ThrowIfError();
-        }
-        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
-        {
-            throw Unavailable(ex);
-        }
-    }
+    // Between retries of a command Redis provably did not run (no master during a failover, READONLY, LOADING…).
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Runs one command, mapping failures to <see cref="SessionStoreUnavailableException"/>.</summary>
-    private async ValueTask<RespValue> ExecuteAsync(string command, ReadOnlyMemory<byte>[] args, CancellationToken cancellationToken)
+    private RedisStoreCall StartCall(CancellationToken cancellationToken)
     {
-        using var timeout = StartTimeout(cancellationToken);
-        try
-        {
-            var client = await GetClientAsync(timeout.Token).ConfigureAwait(false);
-            var reply = await client.ExecuteAsync(command, args, timeout.Token).ConfigureAwait(false);
-            return reply.ThrowIfError();
-        }
-        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
-        {
-            throw Unavailable(ex);
-        }
-    }
-
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.OperationTimeout);
-        return timeout;
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new RedisStoreCall(_options.OperationTimeout, _timeProvider, cancellationToken);
     }
 
     /// <summary>
-    /// The one connection, made on first use. A failed or timed-out attempt is forgotten so the next
-    /// call tries again; callers wait for it no longer than their own timeout.
+    /// The link, once a server is connected and so its kind (Cluster or not) is known; while none is, waits
+    /// (retrying like a command that was never sent) within the call's timeout.
     /// </summary>
-    private ValueTask<IRedisExecutor> GetClientAsync(CancellationToken cancellationToken)
+    private async ValueTask<RedisLink> ConnectedAsync(RedisStoreCall call)
     {
-        var client = Volatile.Read(ref _client);
-        if (client is { IsCompletedSuccessfully: true })
+        var link = await _connection.GetAsync(call.Token).ConfigureAwait(false);
+        _lanes?.Open(link);
+        for (var attempt = 0; ; attempt++)
         {
-            return new ValueTask<IRedisExecutor>(client.Result);
-        }
-
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_client is null || _client.IsFaulted || _client.IsCanceled)
+            if (link.Incompatible is { } reason)
             {
-                _client = ConnectAsync();
+                throw new SessionStoreUnavailableException(reason);
             }
 
-            client = _client;
-        }
+            if (link.IsCluster is not null)
+            {
+                return link;
+            }
 
-        return new ValueTask<IRedisExecutor>(client.WaitAsync(cancellationToken));
+            await DelayBeforeRetryAsync(call, attempt, "connect").ConfigureAwait(false);
+            link = await _connection.GetAsync(call.Token).ConfigureAwait(false);
+        }
     }
 
-    private async Task<IRedisExecutor> ConnectAsync()
+    /// <summary>Runs one script: EVALSHA; on NOSCRIPT (a server that lacks it: new, restarted, flushed) once more with the text, which loads it there.</summary>
+    private Task<RedisResult> EvalAsync(RedisStoreCall call, RedisSessionScript script, RedisKey[] keys, RedisValue[] args) =>
+        RunAsync(call, script.Name, static (link, state) => EvalShaAsync(link, state.script, state.keys, state.args), (script, keys, args));
+
+    // By SHA rather than by text: StackExchange.Redis's text overload looks the text up in a per-server cache on every
+    // call (hashing and comparing some 10 KB of Lua), which measurably cost throughput. NOSCRIPT means the script did not
+    // run, so loading it and sending it again is safe.
+    private static async Task<RedisResult> EvalShaAsync(RedisLink link, RedisSessionScript script, RedisKey[] keys, RedisValue[] args)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
-        timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            // A standalone server, Sentinel, or Redis Cluster (cluster=true, or detected): see RedisExecutorFactory.
-            var client = await RedisExecutorFactory.ConnectAsync(_connectionOptions, _loggerFactory, _timeProvider, timeout.Token).ConfigureAwait(false);
-            LogConnected(_logger, _connectionText);
-            return client;
+            return await link.Database.ScriptEvaluateAsync(script.Hash, keys, args, CommandFlags.DemandMaster).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            LogConnectFailed(_logger, ex);
-            throw;
+            // The text overload routes like the call itself and sends SCRIPT LOAD and the script together.
+            return await link.Database.ScriptEvaluateAsync(script.Text, keys, args, CommandFlags.DemandMaster).ConfigureAwait(false);
         }
     }
 
-    /// <summary>True for failures of the store (not of the caller): everything but the caller's own cancellation.</summary>
-    private static bool IsStoreFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    /// <summary>
+    /// Sends one command on the current link and waits for it within the call's timeout. A failure that proves
+    /// the command never ran (see <see cref="RedisRetryRule"/>) is retried after a short, growing delay while
+    /// time remains; any other failure is thrown as it is (the public method maps it).
+    /// </summary>
+    private Task<TResult> RunAsync<TState, TResult>(RedisStoreCall call, string what, Func<RedisLink, TState, Task<TResult>> send, TState state) =>
+        RunAsync(call, _connection, what, send, state);
+
+    /// <summary><see cref="RunAsync{TState, TResult}(RedisStoreCall, string, Func{RedisLink, TState, Task{TResult}}, TState)"/> on another connection (a WAIT lane).</summary>
+    private async Task<TResult> RunAsync<TState, TResult>(RedisStoreCall call, RedisConnection connection, string what, Func<RedisLink, TState, Task<TResult>> send, TState state)
     {
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        for (var attempt = 0; ; attempt++)
+        {
+            var link = await connection.GetAsync(call.Token).ConfigureAwait(false);
+            if (link.Incompatible is { } reason)
+            {
+                throw new SessionStoreUnavailableException(reason);
+            }
+
+            Exception failure;
+            try
+            {
+                var result = await send(link, state).WaitAsync(call.Token).ConfigureAwait(false);
+                link.OnReply();
+                return result;
+            }
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException or OperationCanceledException && !call.Caller.IsCancellationRequested)
+            {
+                failure = ex;
+            }
+            catch (ObjectDisposedException) when (connection.Current != link && Volatile.Read(ref _disposed) == 0)
+            {
+                // The link was replaced (and closed) while this call was about to use it: nothing was sent on it.
+                await DelayBeforeRetryAsync(call, attempt, what).ConfigureAwait(false);
+                continue;
+            }
+
+            if (failure is RedisTimeoutException || call.TimedOut)
+            {
+                connection.OnTimedOut(link, call.Started);
+                throw failure;
+            }
+
+            if (!RedisRetryRule.ProvesNotApplied(failure))
+            {
+                throw failure;
+            }
+
+            await DelayBeforeRetryAsync(call, attempt, what).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DelayBeforeRetryAsync(RedisStoreCall call, int attempt, string what)
+    {
+        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << Math.Min(attempt, 8)));
+        if (call.Remaining <= delay)
+        {
+            throw new SessionStoreUnavailableException(
+                $"Redis could not take the {what} within {_options.OperationTimeout.TotalMilliseconds:0} ms (no server connected, or it refused before running it; nothing was applied).");
+        }
+
+        _metrics.Retried(what);
+        await Task.Delay(delay, _timeProvider, call.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>True for failures of the store (not of the caller): everything but the caller's own cancellation and programming errors.</summary>
+    private static bool IsStoreFailure(Exception ex, RedisStoreCall call) => ex switch
+    {
+        OperationCanceledException => !call.Caller.IsCancellationRequested,
         SessionStoreUnavailableException => false,
         ObjectDisposedException => false,
-        RedisConnectionException or RedisTimeoutException or RespProtocolException or RedisServerException => true,
-        InvalidOperationException or FormatException or IOException or TimeoutException => true,
+        RedisException or RedisTimeoutException or TimeoutException => true,
         _ => false,
     };
 
-    private SessionStoreUnavailableException Unavailable(Exception ex)
+    private SessionStoreUnavailableException Unavailable(Exception ex, RedisStoreCall call)
     {
-        var message = ex is OperationCanceledException
-            ? $"Redis did not answer within {_options.OperationTimeout.TotalMilliseconds:0} ms."
+        var message = ex is OperationCanceledException or TimeoutException
+            ? $"Redis did not answer within {call.Timeout.TotalMilliseconds:0} ms ({_connection.Source.Description})."
             : $"Redis failed: {ex.Message}";
         LogUnavailable(_logger, message, ex);
         return new SessionStoreUnavailableException(message, ex);
     }
 
-    private static SessionStoreUnavailableException Malformed(string what) =>
-        new($"Redis answered a session script with a malformed reply: {what}.");
+    private static SessionStoreUnavailableException Malformed(string what) => RedisReply.Malformed(what);
 }

@@ -1,234 +1,205 @@
-using Stickless.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Stickless.Redis;
 
 // Redis Cluster: every script touches the keys of one session's slot only. The expiry buckets and the
-// per-user indexes live in other slots, so they are updated by follow-up calls after the script
-// (pipelined, not atomic; a failed follow-up is logged, never reported as a failed commit). Readers
-// tolerate a lagging index: FindByPrincipalAsync checks every id it lists, the sweeper checks that a
-// session is gone before it reports it expired. See Scripts/README.md, "Cluster".
+// per-user indexes live in other slots, so they are updated by follow-up calls after the script (not atomic;
+// a failed follow-up is logged, never reported as a failed commit). Readers tolerate a lagging index:
+// FindByPrincipalAsync checks every id it lists, the sweeper checks that a session is gone before it reports
+// it expired. See Scripts/README.md, "Cluster".
+// The follow-up helpers return Task (not Task<T>): their results are never read, only awaited together.
+#pragma warning disable CA1859
 public sealed partial class RedisSessionStore
 {
-    // A commit or delete that meets a rotation in progress (a frozen hash) retries this often, this far
-    // apart, before it follows the rotation to the new id (or, for a delete, removes the frozen hash).
-    private const int FrozenRetries = 20;
-    private static readonly TimeSpan FrozenRetryDelay = TimeSpan.FromMilliseconds(25);
-
-    private static readonly byte[] Zero = "0"u8.ToArray();
-    private static readonly byte[] One = "1"u8.ToArray();
-
     private RedisClusterKeys? _clusterKeys;
 
     private RedisClusterKeys ClusterKeys => _clusterKeys ??= new RedisClusterKeys(_options.KeyPrefix);
 
-    /// <summary>True when the store talks to a Redis Cluster; connects first if need be (as any call would).</summary>
-    private ValueTask<bool> IsClusterAsync(CancellationToken cancellationToken)
-    {
-        var client = Volatile.Read(ref _client);
-        return client is { IsCompletedSuccessfully: true } ? new(client.Result.IsCluster) : ConnectAndCheckClusterAsync(cancellationToken);
-    }
-
-    private async ValueTask<bool> ConnectAndCheckClusterAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = StartTimeout(cancellationToken);
-        try
-        {
-            return (await GetClientAsync(timeout.Token).ConfigureAwait(false)).IsCluster;
-        }
-        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
-        {
-            throw Unavailable(ex);
-        }
-    }
-
-    /// <summary>After a load touched the session: move its entry in the expiry bucket.</summary>
-    private Task IndexTouchInClusterAsync(SessionRecord record, CancellationToken cancellationToken)
-    {
-        var expiresAt = record.LastAccessedAt + record.IdleTimeout;
-        var expireAt = (expiresAt < record.AbsoluteExpiry ? expiresAt : record.AbsoluteExpiry).ToUnixTimeMilliseconds();
-        return FollowUpAsync(
-            "touch",
-            ExecuteAsync("ZADD", [ClusterKeys.BucketOf(record.Id), RedisArgs.Int(expireAt), RedisClusterKeys.Member(record.Id, record.Principal)], cancellationToken).AsTask());
-    }
+    private RedisKey BucketOf(string id) => ClusterKeys.BucketOf(_connection.Current?.Multiplexer ?? throw new InvalidOperationException("Not connected."), _keys.Session(id));
 
     /// <summary>
     /// <see cref="CommitAsync"/> in a cluster: <c>commit.lua</c> with the flag <c>x</c> on the session's slot,
     /// then the index follow-ups; a rotation continues with <see cref="RotateInClusterAsync"/>.
     /// </summary>
-    private async ValueTask<CommitResult> CommitInClusterAsync(SessionChangeSet changes, string id, string? newId, CancellationToken cancellationToken)
+    private async Task<CommitResult> CommitInClusterAsync(RedisStoreCall call, SessionChangeSet changes, string id, string? newId)
     {
         if (changes.SetsPrincipal && !string.IsNullOrEmpty(changes.Principal))
         {
             // Ahead of the commit, so that the index is a superset of the principal's sessions: a reader drops
             // the ids that are not (or no longer) theirs, but could never find one that is missing.
-            await FollowUpAsync("index", IndexAddAsync(changes.Principal, newId ?? id, 0, cancellationToken)).ConfigureAwait(false);
+            await FollowUpAsync(call, "index", IndexAddAsync(call, changes.Principal, newId ?? id, 0)).ConfigureAwait(false);
         }
 
         var frozenWaits = 0;
         for (var hop = 0; hop <= MaxAliasHops;)
         {
-            var (_, args) = BuildCommit(changes, id, newId);
-            args[0] = RedisArgs.Utf8(System.Text.Encoding.UTF8.GetString(args[0].Span) + "x");
-            var (reply, acknowledged) = await EvalWriteAsync(RedisSessionScripts.Commit, [_keys.Session(id)], args, cancellationToken).ConfigureAwait(false);
-            if (!reply.IsAggregate || reply.Count < 1)
+            var args = BuildCommitArgs(changes, id, newId, cluster: true);
+            RedisResult reply;
+            long? acknowledged = null;
+            if (newId is null)
             {
-                throw Malformed("commit expected an array");
+                (reply, acknowledged) = await EvalWriteAsync(call, RedisSessionScripts.Commit, [_keys.Session(id)], args).ConfigureAwait(false);
+            }
+            else
+            {
+                // Step 1 of a rotation only freezes this hash (its data moves in step 2, which waits for replicas).
+                reply = await EvalAsync(call, RedisSessionScripts.Commit, [_keys.Session(id), _keys.Scratch(id)], args).ConfigureAwait(false);
             }
 
-            try
+            var items = RedisReply.Items(reply, "commit");
+            var status = items.Length > 0 ? RedisReply.String(items[0], "commit status") : null;
+            switch (status)
             {
-                switch (reply[0].GetString())
-                {
-                    case "okx":
-                        var committed = ClusterCommitReply.Read(reply);
-                        if (newId is not null)
-                        {
-                            return await RotateInClusterAsync(id, newId, changes.RotationGrace, committed, cancellationToken).ConfigureAwait(false);
-                        }
+                case "okx":
+                    var committed = ClusterCommitReply.Read(items);
+                    if (newId is not null)
+                    {
+                        return await RotateInClusterAsync(call, id, newId, changes.RotationGrace, committed).ConfigureAwait(false); // RedisSessionStore.ClusterRotation.cs
+                    }
 
-                        var result = await AfterClusterCommitAsync(changes, id, committed, cancellationToken).ConfigureAwait(false);
-                        EnsureReplicated(acknowledged, "commit");
-                        return result;
-                    case "notfound":
+                    var result = await AfterClusterCommitAsync(call, changes, id, committed).ConfigureAwait(false);
+                    EnsureReplicated(acknowledged, "commit");
+                    return result;
+                case "notfound":
+                    return CommitResult.NotFound;
+                case "exists":
+                    return CommitResult.AlreadyExists;
+                case "conflict":
+                    return ReadConflict(items);
+                case "moved":
+                    id = ReadAliasTarget(items);
+                    hop++;
+                    continue;
+                case "frozen" when items.Length == 3:
+                    // A rotation of this session is between its steps. Without grace (a sign-in) the old id is dead
+                    // from the moment the new one was issued: it takes no more writes. With grace, wait for the
+                    // rotation, then follow it as an alias would be followed.
+                    if (RedisReply.Int64(items[2], "frozen grace") == 0)
+                    {
                         return CommitResult.NotFound;
-                    case "exists":
-                        return CommitResult.AlreadyExists;
-                    case "conflict":
-                        return ReadConflict(reply);
-                    case "moved":
-                        id = ReadMovedTarget(reply);
-                        hop++;
-                        continue;
-                    case "frozen":
-                        // A rotation of this session is between its steps: wait for it, then follow it.
-                        if (++frozenWaits <= FrozenRetries)
-                        {
-                            await Task.Delay(FrozenRetryDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
-                            continue;
-                        }
+                    }
 
-                        id = ReadMovedTarget(reply);
-                        frozenWaits = 0;
-                        hop++;
+                    if (++frozenWaits <= FrozenRetries)
+                    {
+                        await Task.Delay(FrozenRetryDelay, _timeProvider, call.Token).ConfigureAwait(false);
                         continue;
-                    default:
-                        throw Malformed($"commit status '{reply[0].GetString()}'");
-                }
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new SessionStoreUnavailableException("Redis answered the commit script with a malformed reply.", ex);
+                    }
+
+                    id = ReadAliasTarget(items[..2]);
+                    frozenWaits = 0;
+                    hop++;
+                    continue;
+                default:
+                    throw Malformed($"commit status '{status}'");
             }
         }
 
         return CommitResult.NotFound;
     }
 
-    private async ValueTask<CommitResult> AfterClusterCommitAsync(SessionChangeSet changes, string id, ClusterCommitReply committed, CancellationToken cancellationToken)
+    private async Task<CommitResult> AfterClusterCommitAsync(RedisStoreCall call, SessionChangeSet changes, string id, ClusterCommitReply committed)
     {
         var principalChanged = committed.OldPrincipal != committed.Principal;
-        var bucket = ClusterKeys.BucketOf(id);
+        var bucket = BucketOf(id);
         var calls = new List<Task>(4);
         if (principalChanged && !changes.IsNew)
         {
-            calls.Add(ExecuteAsync("ZREM", [bucket, RedisClusterKeys.Member(id, committed.OldPrincipal)], cancellationToken).AsTask());
+            calls.Add(SortedSetRemoveAsync(call, bucket, RedisClusterKeys.Member(id, committed.OldPrincipal)));
         }
 
-        if (committed.ExpiryMoved || principalChanged)
+        // A touch alone leaves the bucket behind, as a load's touch does (the sweeper re-scores a due session it
+        // finds alive): a writing request stays one round trip unless it creates the session or changes its principal.
+        if (changes.IsNew || principalChanged)
         {
-            calls.Add(ExecuteAsync("ZADD", [bucket, RedisArgs.Int(committed.ExpireAt), RedisClusterKeys.Member(id, committed.Principal)], cancellationToken).AsTask());
+            calls.Add(SortedSetAddAsync(call, bucket, RedisClusterKeys.Member(id, committed.Principal), committed.ExpireAt));
         }
 
         if (principalChanged && committed.OldPrincipal is not null)
         {
-            calls.Add(ExecuteAsync("SREM", [_keys.User(committed.OldPrincipal), RedisArgs.Utf8(id)], cancellationToken).AsTask());
+            calls.Add(SetRemoveAsync(call, _keys.User(committed.OldPrincipal), id));
         }
 
         if (principalChanged && committed.Principal is not null)
         {
-            calls.Add(IndexAddAsync(committed.Principal, id, committed.Absolute, cancellationToken));
+            calls.Add(IndexAddAsync(call, committed.Principal, id, committed.Absolute));
         }
 
-        await FollowUpAsync("commit", [.. calls]).ConfigureAwait(false);
+        await FollowUpAsync(call, "commit", [.. calls]).ConfigureAwait(false);
         return committed.Result;
     }
 
     /// <summary>Adds <paramref name="id"/> to <paramref name="principal"/>'s index (its expiry follows <paramref name="absolute"/>; 0 = not known yet).</summary>
-    private Task<RespValue> IndexAddAsync(string principal, string id, long absolute, CancellationToken cancellationToken) =>
-        EvalAsync(RedisClusterSessionScripts.IndexAdd, [_keys.User(principal)], [RedisArgs.Utf8(id), RedisArgs.Int(absolute)], cancellationToken).AsTask();
+    private Task IndexAddAsync(RedisStoreCall call, string principal, string id, long absolute) =>
+        EvalAsync(call, RedisSessionScripts.ClusterIndexAdd, [_keys.User(principal)], [id, absolute]);
+
+    private Task SortedSetAddAsync(RedisStoreCall call, RedisKey key, RedisValue member, long score) =>
+        RunAsync(call, "ZADD", static (link, state) => link.Database.SortedSetAddAsync(state.key, state.member, state.score, CommandFlags.DemandMaster), (key, member, score: (double)score));
+
+    private Task SortedSetRemoveAsync(RedisStoreCall call, RedisKey key, RedisValue member) =>
+        RunAsync(call, "ZREM", static (link, state) => link.Database.SortedSetRemoveAsync(state.key, state.member, CommandFlags.DemandMaster), (key, member));
+
+    private Task SetRemoveAsync(RedisStoreCall call, RedisKey key, RedisValue member) =>
+        RunAsync(call, "SREM", static (link, state) => link.Database.SetRemoveAsync(state.key, state.member, CommandFlags.DemandMaster), (key, member));
 
     /// <summary>
     /// Runs follow-up calls (index upkeep after the session's own script, which has already decided the
     /// outcome): a failure is logged and swallowed, the caller's cancellation is not.
     /// </summary>
-    private async Task FollowUpAsync(string operation, params Task[] calls)
+    private async Task FollowUpAsync(RedisStoreCall call, string operation, params Task[] calls)
     {
         try
         {
             await Task.WhenAll(calls).ConfigureAwait(false);
         }
-        catch (SessionStoreUnavailableException ex)
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or RedisException or TimeoutException
+            || (ex is OperationCanceledException && !call.Caller.IsCancellationRequested))
         {
             LogClusterFollowUpFailed(_logger, operation, ex);
         }
     }
 
     /// <summary><see cref="DeleteAsync"/> in a cluster: <c>cluster-delete.lua</c> on the session's slot, then the index follow-ups.</summary>
-    private async ValueTask<bool> DeleteInClusterAsync(string sessionId, CancellationToken cancellationToken)
+    private async Task<bool> DeleteInClusterAsync(RedisStoreCall call, string sessionId)
     {
         var id = sessionId;
-        var channel = _options.PublishEvents ? _keys.Channel : RedisArgs.Empty;
-        var frozenWaits = 0;
-        var force = false;
-        for (var hop = 0; hop <= MaxAliasHops;)
+        var channel = _options.PublishEvents ? (RedisValue)_keys.ChannelName : RedisArgs.Empty;
+        var tombstone = false;
+        for (var hop = 0; hop <= MaxAliasHops; hop++)
         {
-            var (reply, acknowledged) = await EvalWriteAsync(RedisClusterSessionScripts.Delete, [_keys.Session(id)], [RedisArgs.Utf8(id), channel, force ? One : Zero], cancellationToken).ConfigureAwait(false);
-            if (reply.Type == RespType.Integer)
+            var (reply, acknowledged) = await EvalWriteAsync(call, RedisSessionScripts.ClusterDelete, [_keys.Session(id)], [id, channel, tombstone ? RedisArgs.One : RedisArgs.Zero]).ConfigureAwait(false);
+            if (!RedisReply.IsArray(reply))
             {
+                _ = RedisReply.Int64(reply, "delete");
                 return false;
             }
 
-            if (!reply.IsAggregate || reply.Count != 2)
-            {
-                throw Malformed("delete expected 0 or a pair");
-            }
-
-            switch (reply[0].GetString())
+            var items = RedisReply.Items(reply, "delete");
+            var status = items.Length == 2 ? RedisReply.String(items[0], "delete status") : null;
+            switch (status)
             {
                 case "deleted":
-                    var principal = reply[1].GetString() is { Length: > 0 } p ? p : null;
-                    var calls = new List<Task>(2) { ExecuteAsync("ZREM", [ClusterKeys.BucketOf(id), RedisClusterKeys.Member(id, principal)], cancellationToken).AsTask() };
+                    var principal = RedisReply.String(items[1], "principal") is { Length: > 0 } p ? p : null;
+                    var calls = new List<Task>(2) { SortedSetRemoveAsync(call, BucketOf(id), RedisClusterKeys.Member(id, principal)) };
                     if (principal is not null)
                     {
-                        calls.Add(ExecuteAsync("SREM", [_keys.User(principal), RedisArgs.Utf8(id)], cancellationToken).AsTask());
+                        calls.Add(SetRemoveAsync(call, _keys.User(principal), id));
                     }
 
-                    await FollowUpAsync("delete", [.. calls]).ConfigureAwait(false);
+                    await FollowUpAsync(call, "delete", [.. calls]).ConfigureAwait(false);
                     EnsureReplicated(acknowledged, "delete");
                     return true;
                 case "moved":
-                    id = ReadMovedTarget(reply);
-                    force = false;
-                    frozenWaits = 0;
-                    hop++;
-                    continue;
-                case "frozen":
-                    // Let the rotation finish, then delete where it went; if it never does, delete the frozen hash.
-                    if (++frozenWaits <= FrozenRetries)
-                    {
-                        await Task.Delay(FrozenRetryDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        force = true;
-                    }
-
+                    // A grace alias, or the frozen hash of a rotation under way: deleted; now the id it names, and
+                    // if that does not exist yet, a tombstone there so the rotation cannot create it afterwards.
+                    id = ReadAliasTarget(items);
+                    tombstone = true;
                     continue;
                 default:
-                    throw Malformed($"delete status '{reply[0].GetString()}'");
+                    throw Malformed($"delete status '{status}'");
             }
         }
 
         return false;
     }
 }
+#pragma warning restore CA1859

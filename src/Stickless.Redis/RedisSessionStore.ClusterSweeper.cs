@@ -1,12 +1,10 @@
 using System.Globalization;
-using Stickless.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Stickless.Redis;
 
 public sealed partial class RedisSessionStore
 {
-    private static readonly byte[] Xx = "XX"u8.ToArray();
-
     /// <summary>
     /// The sweep in a cluster (the caller holds the one global sweeper lock): for each expiry bucket, read the
     /// due members, ask each session's own slot whether it still exists (PTTL), and for those that are gone
@@ -14,43 +12,42 @@ public sealed partial class RedisSessionStore
     /// Expired. A due session that is still alive (a touch whose bucket update was lost) gets its real
     /// expiry as its new score.
     /// </summary>
-    private async Task<long> SweepClusterAsync(CancellationToken cancellationToken)
+    private async Task<long> SweepClusterAsync(CancellationToken token)
     {
-        var batch = RedisArgs.Int(_options.SweepBatchSize);
         long total = 0;
         for (var k = 0; k < RedisClusterKeys.ExpiryBucketCount; k++)
         {
             var bucket = ClusterKeys.Bucket(k);
-            for (var round = 0; round < 10; round++)
+            for (var round = 0; round < SweepRounds; round++)
             {
-                var due = await EvalAsync(RedisClusterSessionScripts.Due, [bucket], [batch], cancellationToken).ConfigureAwait(false);
-                if (!due.IsAggregate || due.Count < 1)
+                using var call = StartCall(token);
+                var due = RedisReply.Items(await EvalAsync(call, RedisSessionScripts.Due, [bucket], [_options.SweepBatchSize]).ConfigureAwait(false), "due");
+                if (due.Length < 1)
                 {
                     throw Malformed("the due members of an expiry bucket");
                 }
 
-                var now = due[0].GetInt64();
-                var members = new string[due.Count - 1];
-                var ttls = new Task<RespValue>[members.Length];
+                var now = RedisReply.Int64(due[0], "time");
+                var members = new string[due.Length - 1];
+                var ttls = new Task<TimeSpan?>[members.Length];
                 for (var i = 0; i < members.Length; i++)
                 {
-                    members[i] = due[i + 1].GetString() ?? "";
-                    ttls[i] = ExecuteAsync("PTTL", [_keys.Session(IdOf(members[i]))], cancellationToken).AsTask();
+                    members[i] = RedisReply.String(due[i + 1], "due member") ?? "";
+                    ttls[i] = RunAsync(call, "PTTL", static (link, key) => link.Database.KeyTimeToLiveAsync(key, CommandFlags.DemandMaster), _keys.Session(SplitMember(members[i]).Id));
                 }
 
                 await Task.WhenAll(ttls).ConfigureAwait(false);
                 for (var i = 0; i < members.Length; i++)
                 {
-                    var ttl = ttls[i].Result.GetInt64();
-                    var member = RedisArgs.Utf8(members[i]);
-                    if (ttl >= 0)
+                    var ttl = ttls[i].Result;
+                    if (ttl is { } alive)
                     {
-                        await ExecuteAsync("ZADD", [bucket, Xx, RedisArgs.Int(now + ttl), member], cancellationToken).ConfigureAwait(false);
+                        await RunAsync(call, "ZADD", static (link, state) => link.Database.SortedSetAddAsync(state.bucket, state.member, state.score, SortedSetWhen.Exists, CommandFlags.DemandMaster), (bucket, member: (RedisValue)members[i], score: (double)(now + (long)alive.TotalMilliseconds))).ConfigureAwait(false);
                     }
-                    else if (ttl == -2 && (await ExecuteAsync("ZREM", [bucket, member], cancellationToken).ConfigureAwait(false)).GetInt64() == 1)
+                    else if (await RunAsync(call, "ZREM", static (link, state) => link.Database.SortedSetRemoveAsync(state.bucket, state.member, CommandFlags.DemandMaster), (bucket, member: (RedisValue)members[i])).ConfigureAwait(false))
                     {
                         total++;
-                        await ReportExpiredAsync(members[i], now, cancellationToken).ConfigureAwait(false);
+                        await ReportExpiredAsync(call, members[i], now).ConfigureAwait(false);
                     }
                 }
 
@@ -61,34 +58,21 @@ public sealed partial class RedisSessionStore
             }
         }
 
-        if (total > 0)
-        {
-            LogSwept(_logger, total);
-        }
-
         return total;
     }
 
-    private async Task ReportExpiredAsync(string member, long now, CancellationToken cancellationToken)
+    private async Task ReportExpiredAsync(RedisStoreCall call, string member, long now)
     {
-        var id = IdOf(member);
-        var principal = member.Length > id.Length ? member[(id.Length + 1)..] : "";
+        var (id, principal) = SplitMember(member);
         if (principal.Length > 0)
         {
-            await ExecuteAsync("SREM", [_keys.User(principal), RedisArgs.Utf8(id)], cancellationToken).ConfigureAwait(false);
+            await SetRemoveAsync(call, _keys.User(principal), id).ConfigureAwait(false);
         }
 
         if (_options.PublishEvents)
         {
             var message = string.Create(CultureInfo.InvariantCulture, $"E|{now}|{id}||{principal}");
-            await ExecuteAsync("PUBLISH", [_keys.Channel, RedisArgs.Utf8(message)], cancellationToken).ConfigureAwait(false);
+            await RunAsync(call, "PUBLISH", static (link, state) => link.Multiplexer.GetSubscriber().PublishAsync(state.channel, state.message, CommandFlags.DemandMaster), (channel: _keys.Channel, message: (RedisValue)message)).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The id of an expiry index member <c>id</c> or <c>id:principal</c> (ids never contain a colon).</summary>
-    private static string IdOf(string member)
-    {
-        var colon = member.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? member : member[..colon];
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Stickless.Redis.Connections;
-using Stickless.Redis.Resp;
+using StackExchange.Redis;
+using Stickless.Redis.Connection;
 
 namespace Stickless.Redis;
 
@@ -8,32 +8,75 @@ public sealed partial class RedisSessionStore
 {
     /// <summary>
     /// Runs a writing script (commit, rotation, delete). With <see cref="RedisSessionStoreOptions.WaitForReplicas"/>
-    /// set, <c>WAIT</c> goes pipelined right behind it on the same connection and the number of replicas that
-    /// acknowledged is returned (null when not waiting); <see cref="EnsureReplicated"/> judges it once the
-    /// reply says the script wrote something.
+    /// set, it goes on a WAIT lane with <c>WAIT</c> written right behind it, and the number of replicas that
+    /// acknowledged is returned (null when not waiting); <see cref="EnsureReplicated"/> judges it once the reply
+    /// says the script wrote something.
     /// </summary>
-    private async ValueTask<(RespValue Reply, long? Acknowledged)> EvalWriteAsync(RedisScript script, ReadOnlyMemory<byte>[] keys, ReadOnlyMemory<byte>[] args, CancellationToken cancellationToken)
+    private async Task<(RedisResult Reply, long? Acknowledged)> EvalWriteAsync(RedisStoreCall call, RedisSessionScript script, RedisKey[] keys, RedisValue[] args)
     {
-        if (_options.WaitForReplicas == 0)
+        if (_lanes is null)
         {
-            return (await EvalAsync(script, keys, args, cancellationToken).ConfigureAwait(false), null);
+            return (await EvalAsync(call, script, keys, args).ConfigureAwait(false), null);
         }
 
-        using var timeout = StartTimeout(cancellationToken);
+        var lane = await _lanes.NextAsync(call.Token).ConfigureAwait(false);
+        var started = _timeProvider.GetTimestamp();
+        var (reply, acknowledged) = await RunAsync(call, lane, script.Name, static (link, state) => EvalAndWaitAsync(link, state.script, state.keys, state.args, state.replicas, state.waitMs), (script, keys, args, replicas: _options.WaitForReplicas, waitMs: RedisArgs.Milliseconds(_options.WaitTimeout))).ConfigureAwait(false);
+        _metrics.Waited(_timeProvider.GetElapsedTime(started));
+        return (reply, acknowledged);
+    }
+
+    /// <summary>
+    /// <c>EVALSHA</c> then <c>WAIT</c>, both written to the master of the first key's slot before either reply is
+    /// awaited, so that they leave in that order on the lane's one connection to it: <c>WAIT</c> counts the writes
+    /// of the connection it is sent on. <c>NoRedirect</c>: a MOVED must not resend the script elsewhere while the
+    /// <c>WAIT</c> stays behind (a MOVED means it did not run; the caller retries). On <c>NOSCRIPT</c> (the
+    /// script did not run either) the script is loaded and the pair sent once more.
+    /// </summary>
+    private static async Task<(RedisResult Reply, long Acknowledged)> EvalAndWaitAsync(RedisLink link, RedisSessionScript script, RedisKey[] keys, RedisValue[] args, int replicas, long waitMs)
+    {
+        IServer server;
         try
         {
-            var client = await GetClientAsync(timeout.Token).ConfigureAwait(false);
-            // The store may talk to one server or to a cluster; each client that can WAIT says so with this interface.
-#pragma warning disable CA1859
-            var waiter = client as IRedisReplicaWaiter
-                ?? throw new NotSupportedException($"{nameof(RedisSessionStoreOptions.WaitForReplicas)} is not supported by {client.GetType().Name}.");
-#pragma warning restore CA1859
-            var (reply, acknowledged) = await waiter.EvalAndWaitAsync(script, keys, args, _options.WaitForReplicas, _options.WaitTimeout, timeout.Token).ConfigureAwait(false);
-            return (reply.ThrowIfError(), acknowledged);
+            server = link.Multiplexer.GetServer(keys[0], null, CommandFlags.DemandMaster);
         }
-        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        catch (InvalidOperationException ex)
         {
-            throw Unavailable(ex);
+            throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, CommandFlags.DemandMaster, $"No master for the session's slot: {ex.Message}", ex, CommandStatus.WaitingToBeSent);
+        }
+
+        var database = link.Database.Database;
+        var evalArgs = new object[2 + keys.Length + args.Length];
+        evalArgs[0] = script.Sha1;
+        evalArgs[1] = keys.Length;
+        Array.Copy(keys, 0, evalArgs, 2, keys.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            evalArgs[2 + keys.Length + i] = args[i];
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var eval = server.ExecuteAsync(database, "EVALSHA", evalArgs, CommandFlags.DemandMaster | CommandFlags.NoRedirect);
+            var wait = server.ExecuteAsync(database, "WAIT", [replicas, waitMs], CommandFlags.DemandMaster);
+            RedisResult reply;
+            try
+            {
+                reply = await eval.ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (attempt == 0 && ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                await Task.WhenAny(wait).ConfigureAwait(false);
+                await server.ScriptLoadAsync(script.Text, CommandFlags.DemandMaster).ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception) when (!wait.IsCompleted)
+            {
+                _ = wait.ContinueWith(static t => t.Exception, TaskScheduler.Default); // observed: the pair failed as a whole
+                throw;
+            }
+
+            return (reply, RedisReply.Int64(await wait.ConfigureAwait(false), "WAIT"));
         }
     }
 
@@ -57,7 +100,10 @@ public sealed partial class RedisSessionStore
         {
             throw new SessionStoreUnavailableException(
                 $"Redis applied the {operation} but only {count} of {_options.WaitForReplicas} replicas acknowledged it within {waitedMs} ms; " +
-                "the write stands on the master and may yet replicate, or be lost if the master fails over now.");
+                "the write stands on the master and may yet replicate, or be lost if the master fails over now.")
+            {
+                StoreResponded = true,
+            };
         }
     }
 

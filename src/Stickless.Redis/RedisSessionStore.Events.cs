@@ -1,42 +1,103 @@
-using System.Text;
 using System.Threading.Channels;
+using StackExchange.Redis;
+using Stickless.Redis.Connection;
 
 namespace Stickless.Redis;
 
 public sealed partial class RedisSessionStore
 {
-    // Events wait here between the pub/sub read loop (which must not block) and the observers.
+    // How often the subscription is (re)attempted while it is missing or its connection was replaced.
+    private static readonly TimeSpan SubscribeEvery = TimeSpan.FromSeconds(1);
+
+    // Events wait here between StackExchange.Redis's message handler (which must not block) and the observers.
     private readonly Channel<SessionLifecycleEvent> _inbox = Channel.CreateBounded<SessionLifecycleEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private readonly Lock _lifecycle = new();
     private ITimer? _subscribeTimer;
-    private IAsyncDisposable? _subscription;
+    private RedisLink? _subscribedLink;
+    private Action<RedisChannel, RedisValue>? _handler;
     private int _subscribing;
+    private bool _started;
     private Task _dispatch = Task.CompletedTask;
+    private Task _subscribe = Task.CompletedTask;
 
     /// <summary>True once this instance listens to the event channel (for tests and health reports).</summary>
-    public bool IsSubscribed => Volatile.Read(ref _subscription) is not null;
+    public bool IsSubscribed => Volatile.Read(ref _subscribedLink) is { } link && link == _connection.Current;
 
-    private void StartBackgroundWork()
+    /// <summary>
+    /// Starts the background work: the expiry sweeper (every <see cref="RedisSessionStoreOptions.SweepInterval"/>)
+    /// and, when <see cref="RedisSessionStoreOptions.PublishEvents"/> and someone observes events, the
+    /// subscription to the event channel (retried every second while Redis is unreachable; a failure is logged
+    /// when it happens). Returns at once: it never waits for Redis.
+    /// </summary>
+    /// <param name="cancellationToken">Not used: nothing here waits.</param>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        StartSweeper();
-        if (_options.PublishEvents && _events.HasObservers)
+        lock (_lifecycle)
         {
-            _dispatch = DispatchAsync();
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+            if (_started)
+            {
+                return Task.CompletedTask;
+            }
 
-            // Subscribe at once, and retry every second until it works (Redis may be down at start).
-            _subscribeTimer = _timeProvider.CreateTimer(static state => ((RedisSessionStore)state!).OnSubscribeTick(), this, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            _started = true;
+            StartSweeper();
+            if (_options.PublishEvents && _events.HasObservers)
+            {
+                _dispatch = DispatchAsync();
+                _subscribeTimer = _timeProvider.CreateTimer(static state => ((RedisSessionStore)state!).OnSubscribeTick(), this, TimeSpan.Zero, SubscribeEvery);
+            }
         }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the background work and waits for what is running (a sweep, the last events) to finish.</summary>
+    /// <param name="cancellationToken">Stops waiting (the work still ends shortly).</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            if (!_started)
+            {
+                return;
+            }
+
+            _started = false;
+            _sweepTimer?.Dispose();
+            _sweepTimer = null;
+            _subscribeTimer?.Dispose();
+            _subscribeTimer = null;
+            _inbox.Writer.TryComplete();
+        }
+
+        var link = Interlocked.Exchange(ref _subscribedLink, null);
+        if (link is not null && _handler is not null)
+        {
+            try
+            {
+                // Only our handler: on the application's multiplexer others may listen to the same channel.
+                await link.Multiplexer.GetSubscriber().UnsubscribeAsync(_keys.Channel, _handler).WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                LogUnsubscribeFailed(_logger, ex);
+            }
+        }
+
+        await Task.WhenAll(_dispatch, _sweep, _subscribe).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void OnSubscribeTick()
     {
-        if (_disposed || Volatile.Read(ref _subscription) is not null || Interlocked.Exchange(ref _subscribing, 1) == 1)
+        if (Volatile.Read(ref _disposed) == 1 || IsSubscribed || Interlocked.Exchange(ref _subscribing, 1) == 1)
         {
             return;
         }
 
-        _ = SubscribeAsync();
+        _subscribe = SubscribeAsync();
     }
 
     private async Task SubscribeAsync()
@@ -44,22 +105,22 @@ public sealed partial class RedisSessionStore
         var token = _disposing.Token;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            timeout.CancelAfter(_options.ConnectTimeout);
-            var client = await GetClientAsync(timeout.Token).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_options.OperationTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+            var link = await _connection.GetAsync(linked.Token).ConfigureAwait(false);
+            _handler ??= OnMessage;
 
-            // The client re-subscribes by itself after a reconnect: one subscription lasts the store's life.
-            var subscription = await client.SubscribeAsync(_keys.ChannelName, OnMessage, timeout.Token).ConfigureAwait(false);
-            Volatile.Write(ref _subscription, subscription);
-            _subscribeTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            // StackExchange.Redis re-subscribes after a reconnect by itself; a replaced connection is re-subscribed here.
+            await link.Multiplexer.GetSubscriber().SubscribeAsync(_keys.Channel, _handler).WaitAsync(linked.Token).ConfigureAwait(false);
+            Volatile.Write(ref _subscribedLink, link);
             LogSubscribed(_logger, _keys.ChannelName);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
-            LogSubscriptionFailed(_logger, TimeSpan.FromSeconds(1), ex);
+            LogSubscriptionFailed(_logger, SubscribeEvery, ex);
         }
         finally
         {
@@ -67,9 +128,9 @@ public sealed partial class RedisSessionStore
         }
     }
 
-    private void OnMessage(ReadOnlyMemory<byte> message)
+    private void OnMessage(RedisChannel channel, RedisValue message)
     {
-        if (RedisSessionEventMessage.TryParse(Encoding.UTF8.GetString(message.Span), out var sessionEvent))
+        if (RedisSessionEventMessage.TryParse(message.ToString(), out var sessionEvent))
         {
             _inbox.Writer.TryWrite(sessionEvent!);
         }
@@ -92,26 +153,5 @@ public sealed partial class RedisSessionStore
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
-    }
-
-    private async Task StopBackgroundWorkAsync()
-    {
-        _sweepTimer?.Dispose();
-        _subscribeTimer?.Dispose();
-        _inbox.Writer.TryComplete();
-        var subscription = Interlocked.Exchange(ref _subscription, null);
-        if (subscription is not null)
-        {
-            try
-            {
-                await subscription.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The connection is closing anyway.
-            }
-        }
-
-        await Task.WhenAll(_dispatch, _sweep).ConfigureAwait(false);
     }
 }

@@ -4,12 +4,7 @@ namespace Stickless.Redis;
 
 public sealed partial class RedisSessionStore
 {
-    [LoggerMessage(EventId = 3100, EventName = "RedisStoreConnected", Level = LogLevel.Information, Message = "Redis session store connected to {Configuration}.")]
-    private static partial void LogConnected(ILogger logger, string configuration);
-
-    [LoggerMessage(EventId = 3101, EventName = "RedisStoreConnectFailed", Level = LogLevel.Warning, Message = "Redis session store could not connect; the next call retries.")]
-    private static partial void LogConnectFailed(ILogger logger, Exception exception);
-
+    // 3100-3101 and 3110-3112: RedisConnection; 3120: WAIT (Durability); 3150: Cluster.
     [LoggerMessage(EventId = 3102, EventName = "RedisStoreUnavailable", Level = LogLevel.Warning, Message = "Redis session store unavailable: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason, Exception exception);
 
@@ -22,7 +17,7 @@ public sealed partial class RedisSessionStore
     [LoggerMessage(EventId = 3105, EventName = "RedisStoreSwept", Level = LogLevel.Debug, Message = "Expiry sweep reported {Count} expired sessions.")]
     private static partial void LogSwept(ILogger logger, long count);
 
-    [LoggerMessage(EventId = 3106, EventName = "RedisStoreSweepFailed", Level = LogLevel.Debug, Message = "Expiry sweep failed; the next tick retries.")]
+    [LoggerMessage(EventId = 3106, EventName = "RedisStoreSweepFailed", Level = LogLevel.Warning, Message = "Expiry sweep failed; the next tick retries.")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3107, EventName = "RedisStoreSubscribed", Level = LogLevel.Information, Message = "Redis session store listens for lifecycle events on {Channel}.")]
@@ -33,4 +28,11 @@ public sealed partial class RedisSessionStore
 
     [LoggerMessage(EventId = 3109, EventName = "RedisStoreBadEvent", Level = LogLevel.Warning, Message = "Ignored a malformed lifecycle event message on {Channel}.")]
     private static partial void LogBadEvent(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 3113, EventName = "RedisStoreUnsubscribeFailed", Level = LogLevel.Debug, Message = "Unsubscribing from the lifecycle event channel failed; the connection is closing anyway.")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3114, EventName = "RedisStorePrincipalRetry", Level = LogLevel.Debug,
+        Message = "A session held another principal than this node last saw; the script wrote nothing and the call was sent again with that principal's index.")]
+    private static partial void LogPrincipalRetry(ILogger logger);
 }

@@ -12,4 +12,11 @@ public sealed class SessionStoreUnavailableException : Exception
 
     /// <summary>Creates the exception with a message and its cause.</summary>
     public SessionStoreUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>
+    /// True when the store answered but could not confirm the change as required (for example fewer replicas acknowledged a
+    /// write than asked): the request still fails closed, but the store is reachable, so the circuit breaker does not count
+    /// it as the store being down.
+    /// </summary>
+    public bool StoreResponded { get; init; }
 }

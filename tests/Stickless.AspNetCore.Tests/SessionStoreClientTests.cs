@@ -104,6 +104,21 @@ public sealed class SessionStoreClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Breaker_StoreThatAnswersButCannotConfirmDurability_DoesNotOpenIt()
+    {
+        var store = new SwitchableStore { Failing = true, Responded = true };
+        var client = NewClient(store, TimeSpan.FromSeconds(1), new SticklessCircuitBreakerOptions { MinimumThroughput = 2 }, new ManualTimeProvider());
+
+        for (var i = 0; i < 6; i++)
+        {
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => client.LoadAsync("id", Load, CancellationToken.None).AsTask());
+        }
+
+        Assert.Equal(6, store.Calls);
+        Assert.Equal(Polly.CircuitBreaker.CircuitState.Closed, client.CircuitState);
+    }
+
+    [Fact]
     public async Task Breaker_CallerCancellations_DoNotOpenIt()
     {
         var store = new SilentStore();
@@ -137,12 +152,14 @@ public sealed class SessionStoreClientTests : IDisposable
             set => _failing = value;
         }
 
+        public bool Responded { get; init; }
+
         public int Calls => _calls;
 
         public ValueTask<SessionRecord?> LoadAsync(string sessionId, SessionLoadOptions options, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
-            return Failing ? ValueTask.FromException<SessionRecord?>(new SessionStoreUnavailableException("down")) : ValueTask.FromResult<SessionRecord?>(null);
+            return Failing ? ValueTask.FromException<SessionRecord?>(new SessionStoreUnavailableException("down") { StoreResponded = Responded }) : ValueTask.FromResult<SessionRecord?>(null);
         }
 
         public ValueTask<CommitResult> CommitAsync(SessionChangeSet changes, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -1,90 +1,73 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using StackExchange.Redis;
 
 namespace Stickless.Lab.Deployment;
 
 /// <summary>
-/// Just enough RESP for the lab to ask a Redis server a question (PING, ZCOUNT, INFO): one connection per
-/// command, a one-second budget. The lab does not depend on the Stickless Redis client it measures.
+/// How the lab asks one Redis server, sentinel or cluster node a question (PING, INFO, ZCOUNT, CLUSTER …): through
+/// StackExchange.Redis, one multiplexer per port kept for the lab's life, the command sent to that very server (never
+/// routed elsewhere), a one-second budget. RESP2, so that answers keep the shapes the lab reads (flat arrays).
+/// <c>SENTINEL</c> commands go through a multiplexer that speaks Sentinel's command set (a sentinel refuses the
+/// handshake StackExchange.Redis sends a data server).
 /// </summary>
 internal static class RedisLabClient
 {
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
+    private static readonly ConcurrentDictionary<(int Port, bool Sentinel), Lazy<Task<ConnectionMultiplexer>>> Connections = new();
+
     /// <summary>Sends one command; answers a string (simple or bulk), a long, null, or an object array. A server error throws.</summary>
+    /// <exception cref="IOException">No answer within a second, no connection, or an error reply.</exception>
     public static async Task<object?> ExecuteAsync(int port, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(1));
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var request = new StringBuilder().Append(CultureInfo.InvariantCulture, $"*{command.Count}\r\n");
-        foreach (var word in command)
+        try
         {
-            request.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(word)}\r\n{word}\r\n");
+            var sentinel = string.Equals(command[0], "SENTINEL", StringComparison.OrdinalIgnoreCase);
+            var multiplexer = await Connections.GetOrAdd((port, sentinel), static key => new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync(key.Port, key.Sentinel)))
+                .Value.WaitAsync(Budget, cancellationToken).ConfigureAwait(false);
+            var server = multiplexer.GetServer(new IPEndPoint(IPAddress.Loopback, port));
+            var reply = await server.ExecuteAsync(command[0], [.. command.Skip(1)], CommandFlags.None).WaitAsync(Budget, cancellationToken).ConfigureAwait(false);
+            return Convert(reply);
         }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), timeout.Token).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await ReadAsync(reader, timeout.Token).ConfigureAwait(false);
+        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+        {
+            throw new IOException($"Redis on port {port} ({command[0]}): {ex.Message}", ex);
+        }
     }
 
-    private static async Task<object?> ReadAsync(StreamReader reader, CancellationToken cancellationToken)
+    private static Task<ConnectionMultiplexer> ConnectAsync(int port, bool sentinel)
     {
-        var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw new IOException("Redis closed the connection.");
-        if (line.Length == 0)
+        var options = new ConfigurationOptions
         {
-            throw new IOException("Empty reply line from Redis.");
+            EndPoints = { new IPEndPoint(IPAddress.Loopback, port) },
+            AbortOnConnectFail = false, // a server that is down now may be up at the next question
+            AllowAdmin = true, // CLUSTER MEET, REPLICAOF, CONFIG …
+            ConnectTimeout = (int)Budget.TotalMilliseconds,
+            AsyncTimeout = (int)Budget.TotalMilliseconds,
+            SyncTimeout = (int)Budget.TotalMilliseconds,
+            Protocol = RedisProtocol.Resp2,
+            ClientName = "stickless-lab",
+        };
+        if (sentinel)
+        {
+            options.CommandMap = CommandMap.Sentinel;
         }
 
-        var rest = line[1..];
-        switch (line[0])
+        return Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
+    }
+
+    private static object? Convert(RedisResult reply)
+    {
+        if (reply.IsNull)
         {
-            case '+':
-                return rest;
-            case '-':
-                throw new IOException($"Redis error: {rest}");
-            case ':':
-                return long.Parse(rest, CultureInfo.InvariantCulture);
-            case '$':
-                var length = int.Parse(rest, CultureInfo.InvariantCulture);
-                if (length < 0)
-                {
-                    return null;
-                }
-
-                var buffer = new char[length];
-                var read = 0;
-                while (read < length)
-                {
-                    var n = await reader.ReadAsync(buffer.AsMemory(read, length - read), cancellationToken).ConfigureAwait(false);
-                    if (n == 0)
-                    {
-                        throw new IOException("Redis closed the connection mid-reply.");
-                    }
-
-                    read += n;
-                }
-
-                await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                return new string(buffer);
-            case '*':
-                var count = int.Parse(rest, CultureInfo.InvariantCulture);
-                if (count < 0)
-                {
-                    return null;
-                }
-
-                var items = new object?[count];
-                for (var i = 0; i < count; i++)
-                {
-                    items[i] = await ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-                }
-
-                return items;
-            default:
-                throw new IOException($"Unexpected Redis reply: {line}");
+            return null;
         }
+
+        return reply.Resp2Type switch
+        {
+            ResultType.Integer => (long)reply,
+            ResultType.Array => ((RedisResult[])reply!).Select(Convert).ToArray(),
+            _ => (string?)reply,
+        };
     }
 }

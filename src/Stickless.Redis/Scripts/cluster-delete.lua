@@ -5,26 +5,30 @@
 -- KEYS[1]  the session hash                 <prefix>{<id>}
 -- ARGV[1]  the session id
 -- ARGV[2]  the event channel ('' = publish nothing)
--- ARGV[3]  '1' to delete even a frozen hash (a rotation that never finished), else '0'
+-- ARGV[3]  '1' when this id is the target of a rotation whose old hash this delete just removed: if the
+--          id does not exist yet, leave a tombstone (10 s, the longest a rotation may take) so that the
+--          rotation's step 2 (cluster-adopt.lua) cannot create it after the delete; else '0'
 --
 -- Reply:
---   0                        no such session
+--   0                          no such session
 --   {'deleted', <principal or ''>}
---   {'moved', <new id>}      a grace alias (deleted here): the caller deletes <new id>
---   {'frozen', <new id>}     a rotation to <new id> is in progress; nothing deleted (retry shortly)
---                            with ARGV[3] = '1': deleted, and the reply is {'moved', <new id>}
-local meta = redis.call('HMGET', KEYS[1], 'last', 'principal', 'moved', 'frozen')
-if meta[3] then
+--   {'moved', <new id>}        a grace alias or a frozen hash (a rotation under way), deleted here: the
+--                              caller deletes <new id> too, with ARGV[3] = '1'
+local TOMBSTONE_MS = 10000
+local meta = redis.call('HMGET', KEYS[1], 'last', 'principal', 'moved', 'frozen', 'dead')
+if meta[3] or meta[4] then
   redis.call('DEL', KEYS[1])
-  return {'moved', meta[3]}
+  return {'moved', meta[3] or meta[4]}
 end
-if not meta[1] then
+if meta[5] then
   return 0
 end
-if meta[4] then
-  if ARGV[3] ~= '1' then return {'frozen', meta[4]} end
-  redis.call('DEL', KEYS[1])
-  return {'moved', meta[4]}
+if not meta[1] then
+  if ARGV[3] == '1' then
+    redis.call('HSET', KEYS[1], 'dead', '1')
+    redis.call('PEXPIRE', KEYS[1], TOMBSTONE_MS)
+  end
+  return 0
 end
 
 local principal = meta[2] or ''

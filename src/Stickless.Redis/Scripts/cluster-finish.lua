@@ -19,7 +19,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local expireAt = tonumber(ARGV[3])
 if ARGV[1] == 'undo' then
-  redis.call('HDEL', KEYS[1], 'frozen')
+  redis.call('HDEL', KEYS[1], 'frozen', 'fgrace')
   redis.call('PEXPIREAT', KEYS[1], ARGV[3])
   return 1
 end

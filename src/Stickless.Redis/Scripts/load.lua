@@ -11,6 +11,8 @@
 -- Reply:
 --   nil                                   no such session (never issued, deleted or expired)
 --   {'moved', <new id>}                   the id was rotated away and is inside its grace period
+--   {'frozen', <new id>, <grace ms>}      (cluster) a rotation to <new id> is under way: with grace 0 the
+--                                         id is already dead (nothing returned); else follow <new id>
 --   {'ok', <now ms>, <touched 0|1>, <field>, <value>, ...}
 --                                         every field of the hash (HGETALL order); "last" is the value
 --                                         before the touch: when touched, last accessed = <now ms>
@@ -21,7 +23,7 @@ if #h == 0 then
   return false
 end
 
-local last, idle, abs, principal, moved, frozen
+local last, idle, abs, principal, moved, frozen, fgrace, dead
 for i = 1, #h, 2 do
   local f = h[i]
   if f == 'last' then last = tonumber(h[i + 1])
@@ -30,18 +32,27 @@ for i = 1, #h, 2 do
   elseif f == 'principal' then principal = h[i + 1]
   elseif f == 'moved' then moved = h[i + 1]
   elseif f == 'frozen' then frozen = h[i + 1]
+  elseif f == 'fgrace' then fgrace = h[i + 1]
+  elseif f == 'dead' then dead = true
   end
 end
 
 if moved then
   return {'moved', moved}
 end
+-- A frozen hash (cluster rotation step 1 done) is never read as a session: the rotation may have bound a
+-- new principal, which only the new id may carry. A tombstone (a delete that met a rotation) is nothing.
+if frozen then
+  return {'frozen', frozen, fgrace or '0'}
+end
+if dead then
+  return false
+end
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local touched = 0
--- A frozen hash (cluster rotation in progress) is read, never touched: its expiry stays short.
-if last and idle and abs and not frozen and now - last >= tonumber(ARGV[1]) then
+if last and idle and abs and now - last >= tonumber(ARGV[1]) then
   local expireAt = math.min(now + idle, abs)
   local member = ARGV[2]
   if principal then member = member .. ':' .. principal end

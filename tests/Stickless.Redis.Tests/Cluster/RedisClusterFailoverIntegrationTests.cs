@@ -17,7 +17,7 @@ public sealed class RedisClusterFailoverIntegrationTests(RedisFailoverClusterSer
         // Writes confirmed by a replica (WAIT 1, failing the request otherwise) must survive the failover. After it,
         // the promoted master has no replica left, so WAIT 1 would fail every write: the writes that measure the
         // recovery go through a store without WAIT (warmed up before the kill, so its slot map is the old one).
-        await using var durable = cluster.CreateStore(o => o.WaitForReplicas = 1);
+        await using var durable = cluster.CreateStore(o => { o.WaitForReplicas = 1; o.OperationTimeout = TimeSpan.FromSeconds(10); }); // lanes may take seconds to open on a loaded machine
         await using var store = cluster.CreateStore();
         var ids = Enumerable.Range(0, 30).Select(_ => SessionIds.Create()).ToArray();
         foreach (var id in ids)

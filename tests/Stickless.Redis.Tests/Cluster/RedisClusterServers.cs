@@ -17,7 +17,26 @@ public class RedisClusterServers : IAsyncLifetime
 
     public IReadOnlyList<RedisServer> Nodes => _nodes;
 
-    /// <summary>A connection string listing every node (<c>cluster=true</c> added by callers that want it).</summary>
+    /// <summary><c>cluster-node-timeout</c>: 2 s, so that failover tests are quick.</summary>
+    protected virtual int NodeTimeoutMs => 2000;
+
+    /// <summary>The nodes that are masters now (a failover changes them).</summary>
+    public async Task<IReadOnlyList<RedisServer>> MastersAsync()
+    {
+        var masters = new List<RedisServer>();
+        foreach (var node in _nodes.Where(IsRunning))
+        {
+            var role = await node.CliAsync("ROLE");
+            if (role.StartsWith("master", StringComparison.Ordinal))
+            {
+                masters.Add(node);
+            }
+        }
+
+        return masters;
+    }
+
+    /// <summary>A connection string listing every node (StackExchange.Redis finds out that they form a cluster).</summary>
     public string Endpoints => string.Join(",", _nodes.Select(n => n.Endpoint));
 
     /// <summary>How long starting and forming the cluster took.</summary>
@@ -26,7 +45,7 @@ public class RedisClusterServers : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var started = Stopwatch.StartNew();
-        string[] args = ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0"];
+        string[] args = ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", NodeTimeoutMs.ToString(CultureInfo.InvariantCulture), "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0"];
         var servers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => RedisServer.StartAsync(args)));
         _nodes.AddRange(servers);
         var create = await RunCliAsync(["--cluster", "create", .. _nodes.Select(n => n.Endpoint), "--cluster-replicas", "1", "--cluster-yes"]);
@@ -51,12 +70,14 @@ public class RedisClusterServers : IAsyncLifetime
         }
     }
 
-    /// <summary>A store on this cluster with the sweeper off unless <paramref name="configure"/> turns it on.</summary>
-    public RedisSessionStore CreateStore(Action<RedisSessionStoreOptions>? configure = null, SessionEventPublisher? events = null, bool explicitCluster = true)
+    /// <summary>A started store on this cluster with the sweeper off unless <paramref name="configure"/> turns it on.</summary>
+    public RedisSessionStore CreateStore(Action<RedisSessionStoreOptions>? configure = null, SessionEventPublisher? events = null)
     {
-        var options = new RedisSessionStoreOptions { Configuration = Endpoints + (explicitCluster ? ",cluster=true" : ""), SweepInterval = TimeSpan.Zero };
+        var options = new RedisSessionStoreOptions { Configuration = Endpoints, SweepInterval = TimeSpan.Zero };
         configure?.Invoke(options);
-        return new RedisSessionStore(options, events);
+        var store = new RedisSessionStore(options, events);
+        store.StartAsync(CancellationToken.None).GetAwaiter().GetResult(); // returns at once: it only arms timers
+        return store;
     }
 
     /// <summary>The node listening on <paramref name="port"/>.</summary>
@@ -95,6 +116,13 @@ public class RedisClusterServers : IAsyncLifetime
         }
 
         throw new InvalidOperationException($"No master owns slot {slot}.");
+    }
+
+    /// <summary>The expiry bucket of session <paramref name="id"/>: <c>stickless:expiry:{b&lt;slot mod 16&gt;}</c>.</summary>
+    public async Task<string> BucketOfAsync(string id)
+    {
+        var slot = int.Parse(await FirstLive().CliAsync("CLUSTER", "KEYSLOT", id), CultureInfo.InvariantCulture);
+        return "stickless:expiry:{b" + (slot % RedisClusterKeys.ExpiryBucketCount).ToString(CultureInfo.InvariantCulture) + "}";
     }
 
     /// <summary>The node id of the node on <paramref name="port"/>.</summary>

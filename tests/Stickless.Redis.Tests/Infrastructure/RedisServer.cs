@@ -16,42 +16,33 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
     private readonly string[] _extraArgs;
-    private readonly bool _tls;
     private Process? _process;
     private bool _paused;
 
-    private RedisServer(string folder, int port, string[] extraArgs, bool tls)
+    private RedisServer(string folder, int port, string[] extraArgs)
     {
         Folder = folder;
         Port = port;
         _extraArgs = extraArgs;
-        _tls = tls;
     }
 
-    /// <summary>The loopback port (the TLS port when started with TLS).</summary>
+    /// <summary>The loopback port.</summary>
     public int Port { get; }
 
     /// <summary><c>127.0.0.1:port</c>, as a connection string starts.</summary>
     public string Endpoint => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The server's temporary working folder (also holds TLS files).</summary>
+    /// <summary>The server's temporary working folder.</summary>
     public string Folder { get; }
 
     /// <summary>The running server's process id.</summary>
     public int Pid => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
 
-    /// <summary>The PEM certificate the TLS server presents (self-signed, CN=localhost, SAN 127.0.0.1), if any.</summary>
-    public string? CertificatePath => _tls ? Path.Combine(Folder, "server.crt") : null;
-
     /// <summary>Starts redis-server with the standard test flags plus <paramref name="extraArgs"/> (e.g. <c>--requirepass</c>, <c>secret</c>).</summary>
-    public static Task<RedisServer> StartAsync(params string[] extraArgs) => StartAsync(extraArgs, tls: false);
-
-    /// <summary>Starts redis-server, optionally listening with TLS only (a self-signed certificate is generated).</summary>
-    public static async Task<RedisServer> StartAsync(string[] extraArgs, bool tls)
+    public static async Task<RedisServer> StartAsync(params string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("stickless-redis-").FullName;
-        var server = new RedisServer(folder, FreePort(), extraArgs, tls);
-        if (tls) { TestCertificates.WriteSelfSigned(folder); }
+        var server = new RedisServer(folder, FreePort(), extraArgs);
         try
         {
             await server.LaunchAsync();
@@ -96,7 +87,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts the server again on the same port (after <see cref="StopAsync"/>).</summary>
     public Task RestartAsync() => _process is null ? LaunchAsync() : throw new InvalidOperationException("Stop the server first.");
 
-    /// <summary>Runs redis-cli against this (non-TLS) server and returns its trimmed output.</summary>
+    /// <summary>Runs redis-cli against this server and returns its trimmed output.</summary>
     public async Task<string> CliAsync(params string[] args)
     {
         var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -121,11 +112,7 @@ public sealed class RedisServer : IAsyncDisposable
         var port = Port.ToString(CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
         string[] standard = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Folder];
-        string[] listen = _tls
-            ? ["--port", "0", "--tls-port", port, "--tls-cert-file", Path.Combine(Folder, "server.crt"),
-               "--tls-key-file", Path.Combine(Folder, "server.key"), "--tls-ca-cert-file", Path.Combine(Folder, "server.crt"),
-               "--tls-auth-clients", "no"]
-            : ["--port", port];
+        string[] listen = ["--port", port];
         foreach (var arg in (string[])[.. listen, .. standard, .. _extraArgs]) { start.ArgumentList.Add(arg); }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");

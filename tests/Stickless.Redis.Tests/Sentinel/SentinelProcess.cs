@@ -15,6 +15,9 @@ public sealed class SentinelProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Process _process;
+    private readonly Lock _gate = new();
+    private readonly List<string> _log = [];
+    private readonly List<(string Marker, TaskCompletionSource Seen)> _waiters = [];
 
     private SentinelProcess(Process process, string folder, int port)
     {
@@ -60,8 +63,8 @@ public sealed class SentinelProcess : IAsyncDisposable
                 log.Add(line);
                 if (line.Contains("+monitor master", StringComparison.Ordinal)) { break; }
             }
-            // Keep draining the log so the sentinel never blocks on a full pipe.
-            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            // Keep reading the log (so the sentinel never blocks on a full pipe), and tell waiters what it says.
+            _ = sentinel.ReadLogAsync();
         }
         catch
         {
@@ -69,6 +72,60 @@ public sealed class SentinelProcess : IAsyncDisposable
             throw;
         }
         return sentinel;
+    }
+
+    /// <summary>Freezes the sentinel (SIGSTOP).</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Unfreezes the sentinel (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
+    /// <summary>
+    /// Completes when this sentinel logs a line containing <paramref name="marker"/> (for example
+    /// <c>+switch-master</c>) after <paramref name="since"/> lines; fails after <paramref name="timeout"/>.
+    /// </summary>
+    public Task WaitForLogAsync(string marker, int since, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_log.Skip(since).Any(l => l.Contains(marker, StringComparison.Ordinal)))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((marker, seen));
+        }
+
+        return seen.Task.WaitAsync(timeout);
+    }
+
+    /// <summary>How many lines the sentinel has logged so far (a starting point for <see cref="WaitForLogAsync"/>).</summary>
+    public int LogLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _log.Count;
+            }
+        }
+    }
+
+    private async Task ReadLogAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            lock (_gate)
+            {
+                _log.Add(line);
+                foreach (var waiter in _waiters.Where(w => line.Contains(w.Marker, StringComparison.Ordinal)).ToList())
+                {
+                    _waiters.Remove(waiter);
+                    waiter.Seen.TrySetResult();
+                }
+            }
+        }
     }
 
     /// <summary>Runs redis-cli against this sentinel; returns its trimmed output, one reply element a line.</summary>
@@ -94,6 +151,12 @@ public sealed class SentinelProcess : IAsyncDisposable
         _process.Dispose();
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* best effort */ }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit(5000);
     }
 
     private static int FreePort()

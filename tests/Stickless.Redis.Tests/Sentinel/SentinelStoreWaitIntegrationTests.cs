@@ -33,6 +33,7 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         var id = SessionIds.Create();
         await WarmUpAsync(id);
         await using var store = CreateStore(RedisWaitFailurePolicy.FailRequest);
+        await ConnectAsync(store, id);
         var replica = await ReplicaAsync();
 
         replica.Pause();
@@ -65,13 +66,14 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "stickless.redis.wait_shortfalls" && ReferenceEquals(instrument.Meter.Scope, meterFactory)) { l.EnableMeasurementEvents(instrument); }
+            if (instrument.Name == "stickless.redis.wait.shortfalls" && ReferenceEquals(instrument.Meter.Scope, meterFactory)) { l.EnableMeasurementEvents(instrument); }
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref shortfalls, value));
         listener.Start();
         var id = SessionIds.Create();
         await WarmUpAsync(id);
         await using var store = CreateStore(RedisWaitFailurePolicy.AcceptAndCount, meterFactory);
+        await ConnectAsync(store, id);
         var replica = await ReplicaAsync();
 
         replica.Pause();
@@ -141,11 +143,25 @@ public sealed class SentinelStoreWaitIntegrationTests(SentinelDeployment deploym
         Assert.Equal(CommitStatus.Committed, (await patient.CommitAsync(StoreTestData.Create(id), CancellationToken.None)).Status);
     }
 
+    /// <summary>
+    /// One write through <paramref name="store"/> while the replica answers, so that its connections (the main one
+    /// and every WAIT lane) are open before a test pauses the replica: StackExchange.Redis's connect waits for every
+    /// node, so a connection first opened while a replica hangs takes the whole connect timeout (see the README).
+    /// </summary>
+    private static async Task ConnectAsync(RedisSessionStore store, string id)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(CommitStatus.Committed, (await store.CommitAsync(StoreTestData.Set(id, "warm", "1"), CancellationToken.None)).Status);
+        }
+    }
+
     private RedisSessionStore CreateStore(RedisWaitFailurePolicy policy, IMeterFactory? meterFactory = null) => new(
         new RedisSessionStoreOptions
         {
             Configuration = deployment.Configuration,
             SweepInterval = TimeSpan.Zero,
+            OperationTimeout = TimeSpan.FromSeconds(5), // opening the WAIT lanes may take seconds on a loaded machine
             WaitForReplicas = 1,
             WaitTimeout = WaitTimeout,
             WaitFailurePolicy = policy,

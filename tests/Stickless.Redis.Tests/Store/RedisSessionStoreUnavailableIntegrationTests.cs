@@ -43,9 +43,9 @@ public sealed class RedisSessionStoreUnavailableIntegrationTests
     [Fact]
     public void Constructor_InvalidOptions_ListsEveryError()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new RedisSessionStore(new RedisSessionStoreOptions { Configuration = "", KeyPrefix = "a{b", OperationTimeout = TimeSpan.Zero }));
+        var ex = Assert.Throws<ArgumentException>(() => new RedisSessionStore(new RedisSessionStoreOptions { Configuration = "127.0.0.1:1", ConfigurationOptions = new(), KeyPrefix = "a{b", OperationTimeout = TimeSpan.Zero }));
 
-        Assert.Contains("Configuration", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("set only one of ConfigurationOptions, Configuration", ex.Message, StringComparison.Ordinal);
         Assert.Contains("KeyPrefix", ex.Message, StringComparison.Ordinal);
         Assert.Contains("OperationTimeout", ex.Message, StringComparison.Ordinal);
     }

@@ -14,7 +14,8 @@ public sealed class RedisStoreServer : IAsyncLifetime
 
     public string Configuration => Server.Endpoint;
 
-    private RedisServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
+    /// <summary>The server process.</summary>
+    public RedisServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
 
     public async Task InitializeAsync() => _server = await RedisServer.StartAsync();
 
@@ -26,12 +27,14 @@ public sealed class RedisStoreServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A store on this server, sweeper off unless <paramref name="configure"/> turns it on; the caller disposes it.</summary>
+    /// <summary>A started store on this server, sweeper off unless <paramref name="configure"/> turns it on; the caller disposes it.</summary>
     public RedisSessionStore CreateStore(Action<RedisSessionStoreOptions>? configure = null, SessionEventPublisher? events = null)
     {
         var options = new RedisSessionStoreOptions { Configuration = Configuration, SweepInterval = TimeSpan.Zero };
         configure?.Invoke(options);
-        return new RedisSessionStore(options, events);
+        var store = new RedisSessionStore(options, events);
+        store.StartAsync(CancellationToken.None).GetAwaiter().GetResult(); // returns at once: it only arms timers
+        return store;
     }
 
     /// <summary>Runs redis-cli against this server and returns its trimmed output.</summary>

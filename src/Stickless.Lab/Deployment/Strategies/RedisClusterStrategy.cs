@@ -70,7 +70,7 @@ internal sealed class RedisClusterStrategy : ILabStrategy, IRedisFailoverTopolog
     public IReadOnlyList<KeyValuePair<string, string>> NodeConfiguration(StrategyContext context, LabNodePlan node) =>
     [
         new("Stickless:Store", "Redis"),
-        new("Stickless:Redis:Configuration", string.Join(',', context.Services.Select(s => s.Endpoint)) + ",cluster=true"),
+        new("Stickless:Redis:Configuration", string.Join(',', context.Services.Select(s => s.Endpoint))),
     ];
 
     /// <inheritdoc/>
