@@ -4,10 +4,11 @@ using Stickless.Lab.Chaos;
 using Stickless.Lab.Commands;
 using Stickless.Lab.Deployment;
 using Stickless.Lab.Report;
+using Stickless.Lab.Soak;
 
 namespace Stickless.Lab;
 
-/// <summary>The <c>stickless</c> command: up, down, status, bench, chaos, abuse, report.</summary>
+/// <summary>The <c>stickless</c> command: up, down, status, bench, chaos, abuse, soak, report.</summary>
 internal static class Program
 {
     private static string Usage => $"""
@@ -18,6 +19,7 @@ internal static class Program
           {BenchArguments.Usage}
           {ChaosArguments.Usage}
           {AbuseArguments.Usage}
+          {SoakArguments.Usage}
           {ReportArguments.Usage}
 
         strategies: {string.Join(", ", LabStrategies.All.Select(s => s.Name))}
@@ -63,6 +65,10 @@ internal static class Program
                     return AbuseArguments.TryParse(rest, out var abuse, out errors)
                         ? await AbuseCommand.RunAsync(abuse, signals.Token).ConfigureAwait(false)
                         : UsageError(AbuseArguments.Usage, errors);
+                case "soak":
+                    return SoakArguments.TryParse(rest, out var soak, out errors)
+                        ? await SoakCommand.RunAsync(soak, signals.Token).ConfigureAwait(false)
+                        : UsageError(SoakArguments.Usage, errors);
                 case "report":
                     return ReportArguments.TryParse(rest, out var report, out errors)
                         ? await ReportCommand.RunAsync(report, signals.Token).ConfigureAwait(false)

@@ -74,6 +74,9 @@ internal static class RunResultFactory
             StoredSessionsAfterFault = fault?.Outcome.StoredSessionsAfter,
             ChangesSinceLastSave = fault?.Outcome.ChangesSinceLastSave,
             PartitionHeal = fault?.Outcome.Heal,
+            FaultLatencyMs = (plan.Fault?.Fault as Chaos.StoreLinkFault)?.Latency?.TotalMilliseconds,
+            MinorityWritesAcceptedSeconds = fault?.Outcome.MinorityWritesAcceptedSeconds,
+            FaultWindowSeconds = window is null ? null : Math.Round(window.Window.TotalSeconds, 2),
         };
     }
 }

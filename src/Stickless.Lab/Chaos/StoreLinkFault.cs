@@ -62,6 +62,9 @@ internal sealed class StoreLinkFault : IFault
     /// <summary>How long the fault holds before the links heal.</summary>
     public TimeSpan HoldFor { get; }
 
+    /// <summary>The reply delay it adds (<c>slow-store</c>); null for a black hole.</summary>
+    public TimeSpan? Latency { get; private init; }
+
     /// <summary>How many nodes' links it hits (from node1 on); null: every node.</summary>
     public int? Nodes { get; }
 
@@ -86,7 +89,10 @@ internal sealed class StoreLinkFault : IFault
             what,
             settings.HoldFor ?? DefaultHoldFor,
             settings.Nodes,
-            time);
+            time)
+        {
+            Latency = latency,
+        };
     }
 
     /// <summary><c>blackhole-store</c>: the store links accept and answer nothing.</summary>
