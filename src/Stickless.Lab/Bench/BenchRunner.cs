@@ -35,6 +35,7 @@ internal sealed class BenchRunner
         {
             Paths = plan.Paths,
             ProxyStoreLinks = plan.StoreLinksProxied,
+            ProxyServerLinks = plan.ServerLinksProxied,
             Persistence = plan.Persistence,
         };
         var deployment = await LabDeployment.StartAsync(spec, _log, ct).ConfigureAwait(false);

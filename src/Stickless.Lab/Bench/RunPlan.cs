@@ -36,6 +36,9 @@ internal sealed record RunPlan(string Strategy, int Nodes, string RunDirectory, 
     /// <summary>How the store keeps data on disk (redis); null (default): the strategy's default.</summary>
     public RedisPersistence? Persistence { get; init; }
 
+    /// <summary>True when the fault needs every link of the strategy's servers proxied.</summary>
+    public bool ServerLinksProxied => Fault?.Fault.NeedsServerLinks ?? false;
+
     /// <summary>True when the deployment puts fault proxies on the store links: asked for, or needed by the fault.</summary>
     public bool StoreLinksProxied => ProxyStoreLinks || (Fault?.Fault.NeedsStoreLinks ?? false);
 

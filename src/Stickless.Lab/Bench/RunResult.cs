@@ -248,6 +248,9 @@ internal sealed record RunResult
     /// </summary>
     public double? MinorityWritesAcceptedSeconds { get; init; }
 
+    /// <summary>For <c>partition-master</c>: the probe's writes through a node on the cut-off master's side, and what the heal kept of them.</summary>
+    public Chaos.SplitBrainCheck? SplitBrain { get; init; }
+
     /// <summary>The seconds after the fault that the during-fault figures cover: how long it held, or for an instant fault until every user was served again (at least 1 s).</summary>
     public double? FaultWindowSeconds { get; init; }
 

@@ -76,6 +76,7 @@ internal static class RunResultFactory
             PartitionHeal = fault?.Outcome.Heal,
             FaultLatencyMs = (plan.Fault?.Fault as Chaos.StoreLinkFault)?.Latency?.TotalMilliseconds,
             MinorityWritesAcceptedSeconds = fault?.Outcome.MinorityWritesAcceptedSeconds,
+            SplitBrain = fault?.Outcome.SplitBrain,
             FaultWindowSeconds = window is null ? null : Math.Round(window.Window.TotalSeconds, 2),
         };
     }

@@ -95,7 +95,7 @@ internal sealed record ChaosArguments
     private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result, IFault fault)
     {
         string[] linkFaults = [StoreLinkFault.SlowStoreName, StoreLinkFault.BlackholeStoreName];
-        string[] heldFaults = [.. linkFaults, PartitionPeersFault.FaultName, PartitionPeersFault.OldName];
+        string[] heldFaults = [.. linkFaults, PartitionPeersFault.FaultName, PartitionPeersFault.OldName, PartitionMasterFault.FaultName];
         foreach (var option in new[] { "latency", "jitter" })
         {
             if (reader.Has(option) && result.Fault != StoreLinkFault.SlowStoreName)

@@ -39,6 +39,9 @@ internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTa
     /// <summary>For <c>partition-master</c>: seconds the cut-off master kept acknowledging writes after the cut; null otherwise.</summary>
     public double? MinorityWritesAcceptedSeconds { get; init; }
 
+    /// <summary>For <c>partition-master</c>: what the probe saw on the master's side; null otherwise.</summary>
+    public SplitBrainCheck? SplitBrain { get; init; }
+
     /// <summary>For <c>partition-peers</c>: what the lab's probe sessions showed across the cut and after the heal; null otherwise.</summary>
     public HealCheck? Heal { get; init; }
 

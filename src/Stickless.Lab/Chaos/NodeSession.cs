@@ -53,6 +53,13 @@ internal sealed class NodeSession
     public async Task<int> AddToWishlistAsync(Uri node, int eventId, CancellationToken ct) =>
         (await SendAsync(node, HttpMethod.Put, "wishlist/" + eventId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, ct).ConfigureAwait(false)).Status;
 
+    /// <summary><c>POST /counter</c> on <paramref name="node"/>: the status and the counter's new value (-1 unless 200).</summary>
+    public async Task<(int Status, long Value)> IncrementCounterAsync(Uri node, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, HttpMethod.Post, "counter", null, ct).ConfigureAwait(false);
+        return (answer.Status, answer.Status == 200 ? Read(answer.Body, FestaJson.ReadCounter) : -1);
+    }
+
     /// <summary><c>GET /wishlist</c> on <paramref name="node"/>: the status and the event ids (sorted; null unless 200).</summary>
     public async Task<(int Status, IReadOnlyList<string>? Items)> WishlistAsync(Uri node, CancellationToken ct)
     {

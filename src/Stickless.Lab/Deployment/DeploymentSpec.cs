@@ -19,6 +19,13 @@ internal sealed record DeploymentSpec(string Strategy, int Nodes, string RunDire
     /// </summary>
     public bool ProxyStoreLinks { get; init; }
 
+    /// <summary>
+    /// Puts a fault proxy on every link of the strategy's own servers, each told apart by who opens it: nodes to servers,
+    /// servers to servers, sentinels to servers (<see cref="ILabStrategy.SupportsServerLinks"/>), for faults that partition
+    /// them (<c>partition-master</c>). Default false.
+    /// </summary>
+    public bool ProxyServerLinks { get; init; }
+
     /// <summary>How the store keeps data on disk, for strategies that support it; null (default): the strategy's default (none).</summary>
     public RedisPersistence? Persistence { get; init; }
 

@@ -74,15 +74,25 @@ internal static class Promises
         };
     }
 
-    private static PromiseVerdict PartitionMaster(RunResult run, string lost) => run.Strategy switch
+    private static PromiseVerdict PartitionMaster(RunResult run, string lost)
     {
-        "redis-ha-wait" => NothingLost(run, "0 acknowledged updates lost (WAIT 1)", lost),
-        "redis-ha" => new PromiseVerdict(
-            string.Create(CultureInfo.InvariantCulture, $"min-replicas-to-write 1: the cut-off master stops taking writes within {MinReplicasBound.TotalSeconds:0} s"),
-            run.MinorityWritesAcceptedSeconds is { } accepted && accepted <= MinReplicasBound.TotalSeconds,
-            lost + (run.MinorityWritesAcceptedSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"; the cut-off master took writes for {s:0.0} s") : "; the cut-off master's writes were not measured")),
-        _ => PromiseVerdict.None(lost + (run.MinorityWritesAcceptedSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"; the cut-off master took writes for {s:0.0} s (no min-replicas-to-write)") : string.Empty)),
-    };
+        // The probe is the exact measure here: it counts what the cut-off side acknowledged and reads the counter back
+        // through the majority after the heal. The workload's own counts beside it include reads of the cut-off master's
+        // stale data through the node on its side (for as long as that node follows it), which its shadow model can take
+        // for lost updates (an item missing on three reads in a row).
+        var probe = run.SplitBrain is { } b
+            ? string.Create(CultureInfo.InvariantCulture, $"probe through {string.Join(", ", b.MinorityNodes)}: {b.WritesAcknowledged} of {b.WritesTried} writes acknowledged, the last {b.LastAcknowledgedAfterSeconds:0.0} s after the cut, {b.AcknowledgedWritesLost} lost at the heal; workload: {lost}")
+            : "no probe; workload: " + lost;
+        return run.Strategy switch
+        {
+            "redis-ha-wait" => new PromiseVerdict("0 acknowledged updates lost (WAIT 1)", run.SplitBrain is { AcknowledgedWritesLost: 0 } && run.SessionsLost == 0, probe),
+            "redis-ha" => new PromiseVerdict(
+                string.Create(CultureInfo.InvariantCulture, $"min-replicas-to-write 1: the cut-off master stops taking writes within {MinReplicasBound.TotalSeconds:0} s"),
+                run.SplitBrain is { } c && c.LastAcknowledgedAfterSeconds <= MinReplicasBound.TotalSeconds,
+                probe),
+            _ => PromiseVerdict.None(probe + " (no min-replicas-to-write: the cut-off master takes writes for the whole partition)"),
+        };
+    }
 
     private static PromiseVerdict FailClosed(RunResult run, string lost)
     {

@@ -13,6 +13,7 @@ internal static class RunNarrative
         ["redis"] = "every node loads and commits sessions in the same Redis, so any node can serve any request",
         ["redis-ha"] = "every node keeps sessions in a Redis master with two replicas (asynchronous replication), found through three sentinels that promote a replica when the master dies",
         ["redis-ha-wait"] = "every node keeps sessions in a Redis master with two replicas, found through three sentinels, and each commit waits until a replica holds it (WAIT 1)",
+        ["redis-ha-no-min-replicas"] = "every node keeps sessions in a Redis master with two replicas, found through three sentinels, without min-replicas-to-write: a master cut off from its replicas keeps acknowledging writes",
         ["redis-cluster"] = "sessions are spread over a Redis Cluster of three masters with a replica each; a dead master's replica takes over its slots",
         ["memcached"] = "sessions live on a memcached ring shared by every node",
         ["replication"] = "nodes copy each session to their peers",
