@@ -16,7 +16,7 @@ internal static class SoakPlan
         List<string> nodeFaults = [KillNodeFault.FaultName, PauseNodeFault.ShortName, RestartNodeFault.FaultName];
         return strategy switch
         {
-            RedisHaStrategy => [KillMasterFault.FaultName, KillNodeFault.FaultName, PauseMasterFault.FaultName, RestartNodeFault.FaultName, KillLaggingMasterFault.FaultName, PauseNodeFault.ShortName],
+            RedisHaStrategy => [KillMasterFault.FaultName, KillNodeFault.FaultName, PartitionMasterFault.FaultName, PauseMasterFault.FaultName, RestartNodeFault.FaultName, PauseNodeFault.ShortName],
             RedisClusterStrategy => [KillMasterFault.FaultName, .. nodeFaults],
             MemcachedStrategy => [KillStoreNodeFault.FaultName, StoreLinkFault.SlowStoreName, KillNodeFault.FaultName, PauseStoreNodeFault.FaultName, StoreLinkFault.BlackholeStoreName, RestartStoreNodeFault.FaultName],
             ReplicationStrategy { ProxiesPeerLinks: true } => [KillNodeFault.FaultName, PartitionPeersFault.FaultName, RestartNodeFault.FaultName, PauseNodeFault.LongName, PauseNodeFault.ShortName],

@@ -56,11 +56,13 @@ internal sealed class SoakRunner
             Persistence = args.Persistence ?? SoakPlan.DefaultPersistence(strategy),
             ProxyStoreLinks = probes.Any(static f => f.NeedsStoreLinks),
         };
+        var serverLinks = probes.Any(static f => f.NeedsServerLinks);
         log.Info($"soak: {strategy.Name} for {args.Duration.TotalMinutes:0.#} min, a fault every {args.FaultEvery.TotalSeconds:0} s, rotating {string.Join(", ", names)}");
         var spec = new DeploymentSpec(plan.Strategy, plan.Nodes, plan.RunDirectory)
         {
             Paths = paths,
             ProxyStoreLinks = plan.ProxyStoreLinks,
+            ProxyServerLinks = serverLinks,
             Persistence = plan.Persistence,
         };
         var deployment = await LabDeployment.StartAsync(spec, log, ct).ConfigureAwait(false);
