@@ -28,12 +28,16 @@ public class MiddlewareRequestBenchmarks
     private string _cookie = null!;
     private int _written;
 
+    /// <summary>With and without the circuit breaker on store calls, side by side in one run.</summary>
+    [Params(true, false)]
+    public bool CircuitBreaker { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _services = new ServiceCollection()
             .AddLogging()
-            .AddStickless()
+            .AddStickless(options => options.CircuitBreaker.Enabled = CircuitBreaker)
             .Services.BuildServiceProvider();
 
         _readOnly = Pipeline(withStickless: true, static context =>

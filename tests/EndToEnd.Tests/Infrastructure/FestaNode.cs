@@ -97,6 +97,14 @@ public sealed partial class FestaNode : IAsyncDisposable
     /// <summary>A client with its own cookie jar, talking to this node.</summary>
     public FestaClient CreateClient() => new(BaseAddress);
 
+    /// <summary>A client of this node that carries <paramref name="sessionId"/>, as a browser would when the balancer sends it here.</summary>
+    public FestaClient CreateClientWithSession(string sessionId)
+    {
+        var client = CreateClient();
+        client.Cookies.Add(BaseAddress, new System.Net.Cookie(SessionCookie.Name, sessionId));
+        return client;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using EndToEnd.Tests.Infrastructure;
 
-namespace EndToEnd.Tests;
+namespace EndToEnd.Tests.TwoNodes;
 
 /// <summary>
 /// Two Festa nodes on a ring of three real memcached servers with backup copies (<c>Stickless:Store=Memcached</c>,
 /// <c>Backup=true</c>): the servers run on free loopback ports; everything is stopped by pid at the end.
 /// </summary>
-public sealed class MemcachedFestaPair : IAsyncLifetime
+public sealed class MemcachedFestaPair : IFestaPair, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("festa-memcached-e2e-").FullName;
     private readonly List<Process> _servers = [];
@@ -46,13 +46,6 @@ public sealed class MemcachedFestaPair : IAsyncLifetime
         B = await FestaNode.StartAsync("festa-mc-b", users, memcached);
     }
 
-    /// <summary>A client of <paramref name="node"/> that carries <paramref name="sessionId"/>, as a browser would when the balancer sends it elsewhere.</summary>
-    public static FestaClient ClientWithSession(FestaNode node, string sessionId)
-    {
-        var client = node.CreateClient();
-        client.Cookies.Add(node.BaseAddress, new Cookie(SessionCookie.Name, sessionId));
-        return client;
-    }
 
     /// <inheritdoc />
     public async Task DisposeAsync()

@@ -1,13 +1,12 @@
-using System.Net;
 using EndToEnd.Tests.Infrastructure;
 
-namespace EndToEnd.Tests;
+namespace EndToEnd.Tests.TwoNodes;
 
 /// <summary>
 /// Two Festa nodes on one real redis-server (<c>Stickless:Store=Redis</c>): the server runs on a free
 /// loopback port in a temporary folder; everything is stopped by pid at the end.
 /// </summary>
-public sealed class RedisFestaPair : IAsyncLifetime
+public sealed class RedisFestaPair : IFestaPair, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("festa-redis-e2e-").FullName;
     private RedisProcess? _redis;
@@ -31,13 +30,6 @@ public sealed class RedisFestaPair : IAsyncLifetime
         B = await FestaNode.StartAsync("festa-redis-b", users, redis);
     }
 
-    /// <summary>A client of <paramref name="node"/> that carries <paramref name="sessionId"/>, as a browser would when the balancer sends it elsewhere.</summary>
-    public static FestaClient ClientWithSession(FestaNode node, string sessionId)
-    {
-        var client = node.CreateClient();
-        client.Cookies.Add(node.BaseAddress, new Cookie(SessionCookie.Name, sessionId));
-        return client;
-    }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
