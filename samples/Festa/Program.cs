@@ -5,6 +5,7 @@ using Festa.Catalogue;
 using Festa.Counter;
 using Festa.Health;
 using Festa.Http;
+using Festa.Preferences;
 using Festa.Sessions;
 using Festa.Wishlist;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddSingleton<UserDirectory>();
 builder.Services.AddHostedService<DemoUserSeeder>();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<SessionLimitExceptionHandler>();
 FestaStores.Register(builder.Services.AddStickless(builder.Configuration.GetSection("Stickless")));
 builder.Services.AddFestaHealth();
 
@@ -41,6 +43,7 @@ app.MapEventEndpoints();
 app.MapBaselineEndpoints();
 app.MapWishlistEndpoints();
 app.MapCounterEndpoints();
+app.MapPreferenceEndpoints();
 app.MapSessionEndpoints();
 app.MapHealthEndpoints();
 

@@ -1,12 +1,14 @@
+using Stickless.Lab.Abuse;
 using Stickless.Lab.Bench;
 using Stickless.Lab.Chaos;
 using Stickless.Lab.Commands;
 using Stickless.Lab.Deployment;
 using Stickless.Lab.Report;
+using Stickless.Lab.Soak;
 
 namespace Stickless.Lab;
 
-/// <summary>The <c>stickless</c> command: up, down, status, bench, chaos, report.</summary>
+/// <summary>The <c>stickless</c> command: up, down, status, bench, chaos, abuse, soak, report.</summary>
 internal static class Program
 {
     private static string Usage => $"""
@@ -16,6 +18,8 @@ internal static class Program
           {StatusCommand.Usage}
           {BenchArguments.Usage}
           {ChaosArguments.Usage}
+          {AbuseArguments.Usage}
+          {SoakArguments.Usage}
           {ReportArguments.Usage}
 
         strategies: {string.Join(", ", LabStrategies.All.Select(s => s.Name))}
@@ -57,6 +61,14 @@ internal static class Program
                     return ChaosArguments.TryParse(rest, out var chaos, out errors)
                         ? await ChaosCommand.RunAsync(chaos, signals.Token).ConfigureAwait(false)
                         : UsageError(ChaosArguments.Usage, errors);
+                case "abuse":
+                    return AbuseArguments.TryParse(rest, out var abuse, out errors)
+                        ? await AbuseCommand.RunAsync(abuse, signals.Token).ConfigureAwait(false)
+                        : UsageError(AbuseArguments.Usage, errors);
+                case "soak":
+                    return SoakArguments.TryParse(rest, out var soak, out errors)
+                        ? await SoakCommand.RunAsync(soak, signals.Token).ConfigureAwait(false)
+                        : UsageError(SoakArguments.Usage, errors);
                 case "report":
                     return ReportArguments.TryParse(rest, out var report, out errors)
                         ? await ReportCommand.RunAsync(report, signals.Token).ConfigureAwait(false)

@@ -35,6 +35,7 @@ internal sealed class BenchRunner
         {
             Paths = plan.Paths,
             ProxyStoreLinks = plan.StoreLinksProxied,
+            ProxyServerLinks = plan.ServerLinksProxied,
             Persistence = plan.Persistence,
             NodeSettings = plan.NodeSettings,
         };
@@ -119,9 +120,7 @@ internal sealed class BenchRunner
         await progress.ConfigureAwait(false);
         deployment.LiveCounters.End();
 
-        var window = faultReport?.Outcome.HeldSeconds is { } held
-            ? workload.Recorder.WindowStats(faultReport.AppliedAt, faultReport.AppliedAt + TimeSpan.FromSeconds(held))
-            : null;
+        var window = faultReport is null ? null : workload.Recorder.WindowStats(faultReport.AppliedAt, faultReport.AppliedAt + FaultWindow(faultReport, measured));
         var result = RunResultFactory.Create(plan, measured, startedAt, faultReport, window);
         if (storeBefore is not null && await RedisCommandStats.ReadAsync(deployment, ct).ConfigureAwait(false) is { } storeAfter)
         {
@@ -159,6 +158,21 @@ internal sealed class BenchRunner
         _progress.WriteLine(ProgressLine.Summary(label, result));
         _log.Info($"{label}: stopping the deployment");
         return result;
+    }
+
+    /// <summary>
+    /// How long after a fault its figures are measured: while a lasting fault held; for an instant one (a kill), until
+    /// every user was served again, at least 1 s (to the end of the run when some user never was).
+    /// </summary>
+    internal static TimeSpan FaultWindow(FaultReport fault, WorkloadResult measured)
+    {
+        if (fault.Outcome.HeldSeconds is { } held)
+        {
+            return TimeSpan.FromSeconds(held);
+        }
+
+        var recovery = measured.ResumedAfterFault ?? measured.Totals.Elapsed - fault.AppliedAt;
+        return recovery > TimeSpan.FromSeconds(1) ? recovery : TimeSpan.FromSeconds(1);
     }
 
     /// <summary>The requests the store's servers have handled so far, by their own count; null when the strategy cannot say.</summary>

@@ -49,6 +49,9 @@ internal sealed record RunPlan(string Strategy, int Nodes, string RunDirectory, 
     public IReadOnlyList<KeyValuePair<string, string>> NodeSettings =>
         NearCache ? [new("Stickless:NearCache:Enabled", "true")] : [];
 
+    /// <summary>True when the fault needs every link of the strategy's servers proxied.</summary>
+    public bool ServerLinksProxied => Fault?.Fault.NeedsServerLinks ?? false;
+
     /// <summary>True when the deployment puts fault proxies on the store links: asked for, or needed by the fault.</summary>
     public bool StoreLinksProxied => ProxyStoreLinks || (Fault?.Fault.NeedsStoreLinks ?? false);
 

@@ -263,6 +263,24 @@ internal sealed record RunResult
     /// <summary>For <c>restart-store</c> with RDB snapshots: changes not yet in a snapshot at the SIGKILL.</summary>
     public long? ChangesSinceLastSave { get; init; }
 
+    /// <summary>For <c>slow-store</c>: the reply delay it added, in milliseconds (below or above the store timeout decides what it promises).</summary>
+    public double? FaultLatencyMs { get; init; }
+
+    /// <summary>
+    /// For <c>partition-master</c>: how long the cut-off master kept acknowledging writes after the cut, in seconds, as a
+    /// probe writing through a node on its side saw it (bounded by <c>min-replicas-max-lag</c> when min-replicas-to-write is set).
+    /// </summary>
+    public double? MinorityWritesAcceptedSeconds { get; init; }
+
+    /// <summary>For <c>partition-master</c>: the probe's writes through a node on the cut-off master's side, and what the heal kept of them.</summary>
+    public Chaos.SplitBrainCheck? SplitBrain { get; init; }
+
+    /// <summary>The seconds after the fault that the during-fault figures cover: how long it held, or for an instant fault until every user was served again (at least 1 s).</summary>
+    public double? FaultWindowSeconds { get; init; }
+
+    /// <summary>For <c>partition-peers</c>: the probe sessions deleted on one side and written on the other, written on both, and what the nodes answered after the heal.</summary>
+    public Chaos.HealCheck? PartitionHeal { get; init; }
+
     /// <summary>Per-second requests, errors and sessions lost.</summary>
     public IReadOnlyList<TimeSeriesPoint> TimeSeries { get; init; } = [];
 }

@@ -75,6 +75,11 @@ internal static class RunResultFactory
             StoredSessionsBeforeFault = fault?.Outcome.StoredSessionsBefore,
             StoredSessionsAfterFault = fault?.Outcome.StoredSessionsAfter,
             ChangesSinceLastSave = fault?.Outcome.ChangesSinceLastSave,
+            PartitionHeal = fault?.Outcome.Heal,
+            FaultLatencyMs = (plan.Fault?.Fault as Chaos.StoreLinkFault)?.Latency?.TotalMilliseconds,
+            MinorityWritesAcceptedSeconds = fault?.Outcome.MinorityWritesAcceptedSeconds,
+            SplitBrain = fault?.Outcome.SplitBrain,
+            FaultWindowSeconds = window is null ? null : Math.Round(window.Window.TotalSeconds, 2),
         };
     }
 }

@@ -1,5 +1,6 @@
 using Stickless.Lab.Bench;
 using Stickless.Lab.Deployment;
+using Stickless.Lab.Matrix;
 
 namespace Stickless.Lab.Chaos;
 
@@ -9,13 +10,16 @@ internal sealed record ChaosArguments
     /// <summary>The usage line.</summary>
     public const string Usage =
         "stickless chaos --strategy S --fault kill-node [--fault-at 0.4] [--users 40] [--duration 20] [--nodes 3] [--out DIR] [--seed 1]"
-        + " [--latency 500ms] [--jitter 0ms] [--fault-for 5s] [--fault-nodes all|N] [--persistence none,rdb,aof-everysec,aof-always] [--near-cache off|on]";
+        + " [--latency 500ms] [--jitter 0ms] [--fault-for 5s] [--fault-nodes all|N] [--persistence none,rdb,aof-everysec,aof-always] [--near-cache off|on]\n"
+        + "                 --matrix [--strategies a,b] [--faults x,y] [--budget 75] [--users 30] [--duration 20] [--write-fraction 0.3] [--out matrix-results]";
 
     private static readonly string[] Known =
     [
         "strategy", "fault", "fault-at", "users", "duration", "nodes", "out", "write-fraction", "seed",
-        "latency", "jitter", "fault-for", "fault-nodes", "persistence", "near-cache",
+        "latency", "jitter", "fault-for", "fault-nodes", "persistence", "near-cache", "strategies", "faults", "budget", "lab-dir",
     ];
+
+    private static readonly string[] Flags = ["matrix"];
 
     /// <summary>The strategy under test. Default sticky.</summary>
     public string Strategy { get; init; } = "sticky";
@@ -50,6 +54,18 @@ internal sealed record ChaosArguments
     /// <summary>The fault's parameters (<c>--latency</c>, <c>--jitter</c>, <c>--fault-for</c>, <c>--fault-nodes</c>). Default none: the fault's own defaults.</summary>
     public FaultSettings Settings { get; init; } = FaultSettings.Default;
 
+    /// <summary>True for <c>--matrix</c>: the whole fault × strategy table (<see cref="MatrixPlan"/>) instead of one run.</summary>
+    public bool Matrix { get; init; }
+
+    /// <summary>For <c>--matrix</c>: only these strategies (empty: all).</summary>
+    public IReadOnlyList<string> MatrixStrategies { get; init; } = [];
+
+    /// <summary>For <c>--matrix</c>: only these faults (empty: all).</summary>
+    public IReadOnlyList<string> MatrixFaults { get; init; } = [];
+
+    /// <summary>For <c>--matrix</c>: the time the whole table may take. Default 75 minutes.</summary>
+    public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(75);
+
     /// <summary>The store's persistence settings to run the fault under, one run each, in order; empty (default): the strategy's default.</summary>
     public IReadOnlyList<RedisPersistence> Persistence { get; init; } = [];
 
@@ -60,7 +76,20 @@ internal sealed record ChaosArguments
     /// <returns>False with every problem listed in <paramref name="errors"/>.</returns>
     public static bool TryParse(IReadOnlyList<string> args, out ChaosArguments result, out IReadOnlyList<string> errors)
     {
-        var reader = new ArgumentReader(args, Known);
+        var reader = new ArgumentReader(args, Known, Flags);
+        if (reader.Flag("matrix"))
+        {
+            return TryParseMatrix(reader, out result, out errors);
+        }
+
+        foreach (var option in new[] { "strategies", "faults", "budget" })
+        {
+            if (reader.Has(option))
+            {
+                reader.AddError($"--{option} applies to --matrix");
+            }
+        }
+
         var defaults = new ChaosArguments();
         result = new ChaosArguments
         {
@@ -73,6 +102,7 @@ internal sealed record ChaosArguments
             OutDirectory = reader.String("out", defaults.OutDirectory),
             WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
             Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
+            LabDirectory = reader.OptionalString("lab-dir"),
             Settings = new FaultSettings
             {
                 Latency = reader.Duration("latency", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
@@ -88,10 +118,13 @@ internal sealed record ChaosArguments
                 var other => InvalidNearCache(reader, other),
             },
         };
-        ValidateFaultOptions(reader, result);
-        if (!FaultRegistry.TryCreate(result.Fault, result.Settings, out _))
+        if (!FaultRegistry.TryCreate(result.Fault, result.Settings, out var fault))
         {
             reader.AddError($"unknown fault '{result.Fault}' (known: {string.Join(", ", FaultRegistry.Names)})");
+        }
+        else
+        {
+            ValidateFaultOptions(reader, result, fault);
         }
 
         errors = reader.Errors;
@@ -104,9 +137,54 @@ internal sealed record ChaosArguments
         return false;
     }
 
-    private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result)
+    private static bool TryParseMatrix(ArgumentReader reader, out ChaosArguments result, out IReadOnlyList<string> errors)
+    {
+        foreach (var option in new[] { "strategy", "fault", "fault-at", "latency", "jitter", "fault-for", "fault-nodes", "persistence", "near-cache" })
+        {
+            if (reader.Has(option))
+            {
+                reader.AddError($"--{option} does not apply to --matrix: each cell has its own (use --strategies and --faults to choose cells)");
+            }
+        }
+
+        var defaults = new MatrixOptions();
+        result = new ChaosArguments
+        {
+            Matrix = true,
+            MatrixStrategies = reader.List("strategies", []),
+            MatrixFaults = reader.List("faults", []),
+            Budget = TimeSpan.FromMinutes(reader.Double("budget", 75, 1, 24 * 60)),
+            Users = reader.Int("users", defaults.Users, 1, 10_000),
+            Duration = reader.Seconds("duration", defaults.Duration, 10, 3600),
+            Nodes = reader.Int("nodes", defaults.Nodes, 2, 16),
+            OutDirectory = reader.String("out", "matrix-results"),
+            WriteFraction = reader.Double("write-fraction", defaults.WriteFraction, 0, 1),
+            Seed = reader.Int("seed", defaults.Seed, int.MinValue, int.MaxValue),
+            LabDirectory = reader.OptionalString("lab-dir"),
+        };
+        foreach (var strategy in result.MatrixStrategies.Where(n => !Deployment.LabStrategies.All.Any(s => s.Name == n)))
+        {
+            reader.AddError($"unknown strategy '{strategy}' (known: {Deployment.LabStrategies.Names})");
+        }
+
+        foreach (var fault in result.MatrixFaults.Where(static f => !FaultRegistry.TryCreate(f, out _)))
+        {
+            reader.AddError($"unknown fault '{fault}' (known: {string.Join(", ", FaultRegistry.Names)})");
+        }
+
+        if (reader.Errors.Count == 0 && MatrixPlan.Select(result.MatrixStrategies, result.MatrixFaults).Count == 0)
+        {
+            reader.AddError("no cell of the matrix has those strategies and faults");
+        }
+
+        errors = reader.Errors;
+        return errors.Count == 0;
+    }
+
+    private static void ValidateFaultOptions(ArgumentReader reader, ChaosArguments result, IFault fault)
     {
         string[] linkFaults = [StoreLinkFault.SlowStoreName, StoreLinkFault.BlackholeStoreName];
+        string[] heldFaults = [.. linkFaults, PartitionPeersFault.FaultName, PartitionPeersFault.OldName, PartitionMasterFault.FaultName];
         foreach (var option in new[] { "latency", "jitter" })
         {
             if (reader.Has(option) && result.Fault != StoreLinkFault.SlowStoreName)
@@ -115,12 +193,19 @@ internal sealed record ChaosArguments
             }
         }
 
-        foreach (var option in new[] { "fault-for", "fault-nodes" })
+        if (reader.Has("fault-for") && !heldFaults.Contains(result.Fault))
         {
-            if (reader.Has(option) && !linkFaults.Contains(result.Fault))
-            {
-                reader.AddError($"--{option} applies to --fault {string.Join(" or ", linkFaults)}, not {result.Fault}");
-            }
+            reader.AddError($"--fault-for applies to --fault {string.Join(", ", heldFaults[..^1])} or {heldFaults[^1]}, not {result.Fault}");
+        }
+
+        if (fault is PartitionPeersFault partition && partition.Hold < PartitionPeersFault.MinimumHold)
+        {
+            reader.AddError($"--fault-for of {result.Fault} must be at least {PartitionPeersFault.MinimumHold.TotalSeconds:0} s, so that each side notices the cut before the probe writes");
+        }
+
+        if (reader.Has("fault-nodes") && !linkFaults.Contains(result.Fault))
+        {
+            reader.AddError($"--fault-nodes applies to --fault {string.Join(" or ", linkFaults)}, not {result.Fault}");
         }
 
         if (result.Settings.Nodes > result.Nodes)
@@ -129,7 +214,7 @@ internal sealed record ChaosArguments
         }
 
         // A fault still holding when the run ends would be cut short and its window never measured.
-        var hold = result.Settings.HoldFor ?? (linkFaults.Contains(result.Fault) ? StoreLinkFault.DefaultHoldFor : TimeSpan.Zero);
+        var hold = fault.Lasts;
         if ((result.Duration * result.FaultAt) + hold >= result.Duration)
         {
             reader.AddError($"the fault would outlast the run: it strikes at {(result.Duration * result.FaultAt).TotalSeconds:0.#} s and holds {hold.TotalSeconds:0.#} s of a {result.Duration.TotalSeconds:0.#} s run (lower --fault-at or --fault-for, or raise --duration)");

@@ -19,6 +19,11 @@ internal static class ChaosCommand
     public static async Task<int> RunAsync(
         ChaosArguments args, ILabLog log, TextWriter progress, TextWriter output, TimeProvider time, CancellationToken ct)
     {
+        if (args.Matrix)
+        {
+            return await MatrixCommand.RunAsync(args, log, progress, output, time, ct).ConfigureAwait(false);
+        }
+
         if (!FaultRegistry.TryCreate(args.Fault, args.Settings, out var fault))
         {
             log.Warn($"unknown fault '{args.Fault}' (known: {string.Join(", ", FaultRegistry.Names)})");

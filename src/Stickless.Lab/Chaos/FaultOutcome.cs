@@ -36,6 +36,15 @@ internal sealed record FaultOutcome(string Target, string Detail, int? UsersOnTa
     /// <summary>For <c>restart-store</c>: sessions the store held once restarted from its files.</summary>
     public long? StoredSessionsAfter { get; init; }
 
+    /// <summary>For <c>partition-master</c>: seconds the cut-off master kept acknowledging writes after the cut; null otherwise.</summary>
+    public double? MinorityWritesAcceptedSeconds { get; init; }
+
+    /// <summary>For <c>partition-master</c>: what the probe saw on the master's side; null otherwise.</summary>
+    public SplitBrainCheck? SplitBrain { get; init; }
+
+    /// <summary>For <c>partition-peers</c>: what the lab's probe sessions showed across the cut and after the heal; null otherwise.</summary>
+    public HealCheck? Heal { get; init; }
+
     /// <summary>For <c>restart-store</c> on Redis with RDB snapshots: changes not yet in a snapshot at the SIGKILL (<c>rdb_changes_since_last_save</c>).</summary>
     public long? ChangesSinceLastSave { get; init; }
 }

@@ -18,7 +18,9 @@ internal static class FaultRegistry
         [PauseNodeFault.ShortName] = static _ => new PauseNodeFault(PauseNodeFault.ShortName, TimeSpan.FromSeconds(1)),
         [PauseNodeFault.LongName] = static _ => new PauseNodeFault(PauseNodeFault.LongName, TimeSpan.FromSeconds(5)),
         [RestartNodeFault.FaultName] = static _ => new RestartNodeFault(),
-        [PartitionFault.FaultName] = static _ => new PartitionFault(),
+        [PartitionMasterFault.FaultName] = static settings => new PartitionMasterFault(settings.HoldFor),
+        [PartitionPeersFault.FaultName] = static settings => new PartitionPeersFault(settings.HoldFor),
+        [PartitionPeersFault.OldName] = static settings => new PartitionPeersFault(settings.HoldFor),
     };
 
     private static readonly Lock Gate = new();

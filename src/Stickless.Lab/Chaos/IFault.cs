@@ -23,6 +23,12 @@ internal interface IFault
     /// <summary>Whether the target is still alive (for the report); null when the question makes no sense.</summary>
     bool? IsTargetAlive(FaultContext context, FaultOutcome outcome) => null;
 
+    /// <summary>How long the fault holds from the moment it strikes until it heals by itself (a run must outlast it); zero for an instant fault.</summary>
+    TimeSpan Lasts => TimeSpan.Zero;
+
+    /// <summary>True when the fault cuts the links of the strategy's own servers: the run then proxies every one of them (<see cref="Deployment.DeploymentSpec.ProxyServerLinks"/>). Default false.</summary>
+    bool NeedsServerLinks => false;
+
     /// <summary>True when the fault acts through fault proxies on the node → store links: the run then places them. Default false.</summary>
     bool NeedsStoreLinks => false;
 }

@@ -62,11 +62,17 @@ internal sealed class StoreLinkFault : IFault
     /// <summary>How long the fault holds before the links heal.</summary>
     public TimeSpan HoldFor { get; }
 
+    /// <summary>The reply delay it adds (<c>slow-store</c>); null for a black hole.</summary>
+    public TimeSpan? Latency { get; private init; }
+
     /// <summary>How many nodes' links it hits (from node1 on); null: every node.</summary>
     public int? Nodes { get; }
 
     /// <inheritdoc />
     public bool NeedsStoreLinks => true;
+
+    /// <inheritdoc />
+    public TimeSpan Lasts => HoldFor;
 
     /// <summary><c>slow-store</c>: every store reply <c>--latency</c> late (default 500 ms, ± <c>--jitter</c>).</summary>
     public static StoreLinkFault SlowStore(FaultSettings settings, TimeProvider? time = null)
@@ -83,7 +89,10 @@ internal sealed class StoreLinkFault : IFault
             what,
             settings.HoldFor ?? DefaultHoldFor,
             settings.Nodes,
-            time);
+            time)
+        {
+            Latency = latency,
+        };
     }
 
     /// <summary><c>blackhole-store</c>: the store links accept and answer nothing.</summary>

@@ -19,6 +19,13 @@ internal sealed record DeploymentSpec(string Strategy, int Nodes, string RunDire
     /// </summary>
     public bool ProxyStoreLinks { get; init; }
 
+    /// <summary>
+    /// Puts a fault proxy on every link of the strategy's own servers, each told apart by who opens it: nodes to servers,
+    /// servers to servers, sentinels to servers (<see cref="ILabStrategy.SupportsServerLinks"/>), for faults that partition
+    /// them (<c>partition-master</c>). Default false.
+    /// </summary>
+    public bool ProxyServerLinks { get; init; }
+
     /// <summary>How the store keeps data on disk, for strategies that support it; null (default): the strategy's default (none).</summary>
     public RedisPersistence? Persistence { get; init; }
 
@@ -27,4 +34,10 @@ internal sealed record DeploymentSpec(string Strategy, int Nodes, string RunDire
     /// <c>Stickless:NearCache:Enabled=true</c>. The peers' applications do not get them. Default none.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> NodeSettings { get; init; } = [];
+
+    /// <summary>
+    /// Configuration every node gets after the strategy's (keys as in appsettings, <c>Stickless:HeaderName</c>), for runs that
+    /// need a setting the strategy does not make: the abuse run turns the id header on. Default none.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraNodeConfiguration { get; init; } = [];
 }

@@ -29,6 +29,9 @@ internal static class HaproxyConfiguration
                 mode http
                 timeout connect 1s
                 timeout client 30s
+                # A request head must arrive whole within 5 s (408 otherwise): a client that trickles it (slowloris) never
+                # holds a connection for the 30 s of timeout client.
+                timeout http-request 5s
                 timeout server 30s
                 timeout check 1s
                 # A request whose server refuses the connection goes to another server (retries, then redispatch):

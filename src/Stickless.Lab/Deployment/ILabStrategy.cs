@@ -45,6 +45,12 @@ internal interface ILabStrategy
     /// </summary>
     IReadOnlyList<string> StoreServices => [];
 
+    /// <summary>
+    /// True when the strategy can put every link of its servers behind fault proxies (<see cref="StrategyContext.ProxyServerLinks"/>):
+    /// each server known by a <see cref="Network.RoutedFront"/>, and a proxy per source. Default false.
+    /// </summary>
+    bool SupportsServerLinks => false;
+
     /// <summary>True when the strategy writes <see cref="StrategyContext.Persistence"/> into its servers' configuration. Default false.</summary>
     bool SupportsPersistence => false;
 }

@@ -76,6 +76,11 @@ internal sealed class LabDeployment : IAsyncDisposable
             throw new LabException($"--persistence {persistence.Name}: the {strategy.Name} strategy has no persistence setting (redis has).");
         }
 
+        if (spec.ProxyServerLinks && !strategy.SupportsServerLinks)
+        {
+            throw new LabException($"the {strategy.Name} strategy cannot put fault proxies on its servers' links (these can: {string.Join(", ", LabStrategies.All.Where(static s => s.SupportsServerLinks).Select(static s => s.Name))}).");
+        }
+
         if (spec.ProxyStoreLinks && strategy.StoreServices.Count == 0)
         {
             throw new LabException($"the {strategy.Name} strategy declares no store links to put fault proxies on (these do: {LabStrategies.WithStoreLinks}).");
@@ -106,6 +111,7 @@ internal sealed class LabDeployment : IAsyncDisposable
         {
             Links = new LabLinks(nextPort: ports.Next),
             Persistence = spec.Persistence,
+            ProxyServerLinks = spec.ProxyServerLinks,
         };
         var deployment = new LabDeployment(spec, strategy, supervisor, context, http)
         {
@@ -211,6 +217,7 @@ internal sealed class LabDeployment : IAsyncDisposable
                 $"--Festa:PasswordIterations={LabPasswordIterations}",
                 .. Strategy.NodeConfiguration(context, plan).Select(pair => $"--{pair.Key}={pair.Value}"),
                 .. (ReferenceEquals(Strategy.NodeApplication, DotnetNodeApplication.Festa) ? Spec.NodeSettings : []).Select(pair => $"--{pair.Key}={pair.Value}"),
+                .. Spec.ExtraNodeConfiguration.Select(pair => $"--{pair.Key}={pair.Value}"),
             ];
             var spec = new ProcessSpec(plan.Name, program.FileName, arguments, Path.Combine(RunDirectory, "logs", plan.Name + ".log"), RunDirectory)
             {

@@ -21,6 +21,15 @@ internal sealed class LabService
     /// <summary>Its loopback port.</summary>
     public int Port { get; }
 
+    /// <summary>
+    /// The port the others know it by when a <see cref="Network.RoutedFront"/> stands in front of it (what a Redis server
+    /// announces and the sentinels hand out); null when that is <see cref="Port"/> itself.
+    /// </summary>
+    public int? AnnouncedPort { get; init; }
+
+    /// <summary>True when <paramref name="port"/> is this service's own port or the one it is known by.</summary>
+    public bool Answers(int port) => port == Port || port == AnnouncedPort;
+
     /// <summary><c>127.0.0.1:&lt;port&gt;</c>.</summary>
     public string Endpoint => $"127.0.0.1:{Port}";
 

@@ -13,6 +13,7 @@ internal static class LabStrategies
         new RedisStrategy(),
         new RedisHaStrategy("redis-ha"),
         new RedisHaStrategy("redis-ha-wait", waitReplicas: 1),
+        new RedisHaStrategy("redis-ha-no-min-replicas", minReplicasToWrite: null),
         new RedisClusterStrategy(),
         new MemcachedStrategy(backup: false),
         new MemcachedStrategy(backup: true),

@@ -41,7 +41,14 @@ internal sealed class StrategyContext
     /// <summary>How the strategy's servers keep data on disk, for strategies that <see cref="ILabStrategy.SupportsPersistence"/>; null for their default.</summary>
     public RedisPersistence? Persistence { get; init; }
 
+    /// <summary>True when the run asked for proxies on every link of the strategy's servers (<see cref="DeploymentSpec.ProxyServerLinks"/>).</summary>
+    public bool ProxyServerLinks { get; init; }
+
     internal ProcessSupervisor Supervisor { get; }
+
+    /// <summary>The deployment's processes running now, pid → name (<c>node1</c>, <c>redis2</c>, <c>sentinel3</c>).</summary>
+    public IReadOnlyDictionary<int, string> ProcessNames() =>
+        Supervisor.Processes.Where(static p => p.IsAlive).GroupBy(static p => p.Pid).ToDictionary(static g => g.Key, static g => g.First().Spec.Name);
 
     /// <summary>
     /// The endpoint <paramref name="node"/> must use for <paramref name="service"/>: the fault proxy's when that link is
@@ -60,13 +67,14 @@ internal sealed class StrategyContext
     /// <param name="arguments">Its arguments.</param>
     /// <param name="waitReady">Waits until it serves; see <see cref="Readiness"/>.</param>
     /// <param name="cancellationToken">Ends the wait.</param>
+    /// <param name="announcedPort">The port the service is known by to others, when a <see cref="Network.RoutedFront"/> stands in front of it.</param>
     public async Task<LabService> StartServiceAsync(string name, int port, string executable, IReadOnlyList<string> arguments,
-        Func<SupervisedProcess, CancellationToken, Task> waitReady, CancellationToken cancellationToken)
+        Func<SupervisedProcess, CancellationToken, Task> waitReady, CancellationToken cancellationToken, int? announcedPort = null)
     {
         var spec = new ProcessSpec(name, Tools.GetValueOrDefault(executable, executable), arguments,
             Path.Combine(RunDirectory, "logs", name + ".log"), RunDirectory);
         var process = await Supervisor.StartAsync(spec, cancellationToken).ConfigureAwait(false);
-        var service = new LabService(name, port, process, waitReady);
+        var service = new LabService(name, port, process, waitReady) { AnnouncedPort = announcedPort };
         await service.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         Log.Info($"{name} ready on {service.Endpoint} (pid {process.Pid})");
         return service;

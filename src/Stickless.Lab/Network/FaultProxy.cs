@@ -166,6 +166,17 @@ internal sealed class FaultProxy : IAsyncDisposable
         return open.Length;
     }
 
+    /// <summary>
+    /// Takes a connection accepted elsewhere (a <see cref="RoutedFront"/> that told its source apart) as if it had arrived
+    /// on this proxy's own port: it follows the link's faults from now on.
+    /// </summary>
+    internal void Adopt(Socket client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.NoDelay = true;
+        Admit(client);
+    }
+
     /// <summary>Stops listening, resets every connection and waits until all of them have ended.</summary>
     public async ValueTask DisposeAsync()
     {

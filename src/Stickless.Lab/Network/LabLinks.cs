@@ -11,6 +11,7 @@ internal sealed class LabLinks : IAsyncDisposable
 {
     private readonly Lock gate = new();
     private readonly List<ProxiedLink> links = [];
+    private readonly List<RoutedFront> fronts = [];
     private readonly FaultProxyOptions options;
     private readonly Func<int>? nextPort;
 
@@ -56,6 +57,45 @@ internal sealed class LabLinks : IAsyncDisposable
         }
     }
 
+    /// <summary>The routed fronts placed (<see cref="PlaceFront"/>), in the order placed.</summary>
+    public IReadOnlyList<RoutedFront> Fronts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. fronts];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Puts a proxy on the link from each of <paramref name="sources"/> (and from <see cref="RoutedFront.UnknownSource"/>) to
+    /// the server <paramref name="target"/> on loopback port <paramref name="upstreamPort"/>, and a <see cref="RoutedFront"/> on
+    /// <paramref name="frontPort"/> that hands each connection to the link of the process that opened it: the address the
+    /// server is to be known by.
+    /// </summary>
+    /// <param name="target">The server's name.</param>
+    /// <param name="upstreamPort">The port it listens on.</param>
+    /// <param name="frontPort">The port it is known by.</param>
+    /// <param name="sources">Every process that may connect to it, by name.</param>
+    /// <param name="candidates">The lab's processes now, pid → name (names as in <paramref name="sources"/>).</param>
+    public RoutedFront PlaceFront(string target, int upstreamPort, int frontPort, IEnumerable<string> sources, Func<IReadOnlyDictionary<int, string>> candidates)
+    {
+        foreach (var source in sources.Append(RoutedFront.UnknownSource).Distinct(StringComparer.Ordinal).Where(s => s != target))
+        {
+            Place(source, target, upstreamPort);
+        }
+
+        var front = RoutedFront.Start(target, frontPort, candidates, source => Find(source, target)?.Proxy);
+        lock (gate)
+        {
+            fronts.Add(front);
+        }
+
+        return front;
+    }
+
     /// <summary>The proxied link from <paramref name="from"/> to <paramref name="to"/>, or null when that link is direct.</summary>
     public ProxiedLink? Find(string from, string to)
     {
@@ -87,10 +127,18 @@ internal sealed class LabLinks : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         ProxiedLink[] placed;
+        RoutedFront[] routed;
         lock (gate)
         {
             placed = [.. links];
             links.Clear();
+            routed = [.. fronts];
+            fronts.Clear();
+        }
+
+        foreach (var front in routed)
+        {
+            await front.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var link in placed)

@@ -74,6 +74,42 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>
+    /// What <paramref name="pid"/> holds now: resident memory (<c>VmRSS</c> of /proc/pid/status), threads (<c>Threads</c>)
+    /// and open file descriptors (the entries of /proc/pid/fd: sockets, files, pipes). False when the process is gone
+    /// or its /proc cannot be read.
+    /// </summary>
+    public static bool TryReadUsage(int pid, out long residentBytes, out int threads, out int handles)
+    {
+        residentBytes = 0;
+        threads = 0;
+        handles = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    // "VmRSS:	  123456 kB"
+                    var number = line.AsSpan(6).Trim();
+                    number = number.EndsWith("kB", StringComparison.Ordinal) ? number[..^2].Trim() : number;
+                    residentBytes = long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
+                }
+                else if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                {
+                    _ = int.TryParse(line.AsSpan(8).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out threads);
+                }
+            }
+
+            handles = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
+            return residentBytes > 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every pid /proc lists now.</summary>
     public static IEnumerable<int> AllPids()
     {

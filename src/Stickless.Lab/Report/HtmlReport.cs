@@ -46,6 +46,7 @@ internal static class HtmlReport
         }
 
         html.Append("</ul>");
+        AppendPromises(html, runs);
         AppendTable(html, runs);
 
         html.Append("<h2>Side by side</h2><div class=\"charts\">");
@@ -90,6 +91,31 @@ internal static class HtmlReport
         html.Append(Definitions);
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>For fault runs: the fault × strategy figures beside what the design promises, a broken promise flagged.</summary>
+    private static void AppendPromises(StringBuilder html, IReadOnlyList<RunResult> runs)
+    {
+        var faulted = runs.Where(static r => r.Fault is not null).ToList();
+        if (faulted.Count == 0)
+        {
+            return;
+        }
+
+        var verdicts = faulted.Select(static r => (Run: r, Verdict: Matrix.Promises.Evaluate(r))).ToList();
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Faults against what the design promises</h2><p class=\"meta\">{verdicts.Count(static v => v.Verdict.Kept == false)} of {verdicts.Count} fault runs broke a promise.</p>");
+        html.Append("<table><thead><tr><th>strategy</th><th>fault</th><th>errors</th><th>unavailable s</th><th>sessions lost</th><th>updates lost</th><th>stale reads</th><th>p99 during the fault ms</th><th>promise</th><th>kept</th><th>measured</th></tr></thead><tbody>");
+        foreach (var (run, verdict) in verdicts)
+        {
+            var strategy = RunLabel.Of(run.Strategy, run.Persistence, false, null, null);
+            var fault = run.FaultSettings is null ? run.Fault! : $"{run.Fault} ({run.FaultSettings})";
+            var kept = verdict.Kept switch { true => "<span class=\"badge good\">yes</span>", false => "<span class=\"badge bad\">NO</span>", null => "—" };
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Svg.Text(strategy)}</td><td>{Svg.Text(fault)}</td><td>{run.Errors:#,0}</td><td>{run.UnavailableSeconds}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td{Flag(run.SessionsLost)}>{run.SessionsLost:#,0}</td><td{Flag(run.LostUpdates)}>{run.LostUpdates:#,0}</td><td{Flag(run.StaleReads)}>{run.StaleReads:#,0}</td><td>{Millis(run.P99DuringFaultMs)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td style=\"text-align:left\">{Svg.Text(verdict.Promise)}</td><td>{kept}</td><td style=\"text-align:left\">{Svg.Text(verdict.Measured)}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
     }
 
     private static void AppendTable(StringBuilder html, IReadOnlyList<RunResult> runs)
@@ -180,7 +206,7 @@ internal static class HtmlReport
         <dt>unavailable seconds</dt><dd>Seconds in which more than half of the completed requests were errors, or none succeeded.</dd>
         <dt>resumed after</dt><dd>For a fault run: seconds from the fault until every virtual user was served again (each user's first successful store request that started after its last failed one; the latest of these).</dd>
         <dt>failover</dt><dd>For a Redis master fault: seconds from the fault until the sentinels (or the cluster) named a new master; — when nobody took over.</dd>
-        <dt>p99 during fault, slowest 503</dt><dd>For a fault that lasts (a slow or black-holed store link until healed, a store restart until it answers): the 99th percentile latency of the requests that need the session and started meanwhile, and the slowest error a node answered among them (fail-closed 503s, which the store timeout bounds).</dd>
+        <dt>p99 during fault, slowest 503</dt><dd>For a fault that lasts (a slow or black-holed store link until healed, a store restart until it answers, a partition until it heals): the 99th percentile latency of the requests that need the session and started meanwhile, and the slowest error a node answered among them (fail-closed 503s, which the store timeout bounds). For an instant fault (a kill), the window runs until every user was served again (at least 1 s).</dd>
         <dt>p50 / p99</dt><dd>Latency of every request seen by the virtual users through HAProxy, sign-in included.</dd>
         </dl>
         """;

@@ -13,6 +13,7 @@ internal static class RunNarrative
         ["redis"] = "every node loads and commits sessions in the same Redis, so any node can serve any request",
         ["redis-ha"] = "every node keeps sessions in a Redis master with two replicas (asynchronous replication), found through three sentinels that promote a replica when the master dies",
         ["redis-ha-wait"] = "every node keeps sessions in a Redis master with two replicas, found through three sentinels, and each commit waits until a replica holds it (WAIT 1)",
+        ["redis-ha-no-min-replicas"] = "every node keeps sessions in a Redis master with two replicas, found through three sentinels, without min-replicas-to-write: a master cut off from its replicas keeps acknowledging writes",
         ["redis-cluster"] = "sessions are spread over a Redis Cluster of three masters with a replica each; a dead master's replica takes over its slots",
         ["memcached"] = "sessions live on a memcached ring shared by every node",
         ["replication"] = "nodes copy each session to their peers",
@@ -21,9 +22,9 @@ internal static class RunNarrative
         ["primary-backup-owner"] = "each session lives on its owner and one backup, and HAProxy routes by a cookie naming the owner, so requests rarely need the extra hop",
         ["all-to-all-owner"] = "every node holds every session, and HAProxy routes by a cookie naming the owner, so writes rarely need forwarding",
         ["primary-backup-async"] = "each session lives on its owner and one backup, copied after the commit answers (asynchronous)",
-        ["primary-backup-proxied"] = "primary-backup with peer traffic through the lab's relays, which a partition cuts; both sides keep serving",
-        ["all-to-all-proxied"] = "all-to-all with peer traffic through the lab's relays, which a partition cuts; both sides keep serving",
-        ["primary-backup-quorum"] = "primary-backup through the lab's relays where only a majority of the nodes serves",
+        ["primary-backup-proxied"] = "primary-backup with peer traffic through the lab's fault proxies, which partition-peers cuts; both sides keep serving",
+        ["all-to-all-proxied"] = "all-to-all with peer traffic through the lab's fault proxies, which partition-peers cuts; both sides keep serving",
+        ["primary-backup-quorum"] = "primary-backup through the lab's fault proxies where only a majority of the nodes serves",
     };
 
     /// <summary>A label for a run: <c>sticky</c>, <c>sticky + kill-node</c>, <c>redis [aof-always] + restart-store</c> (see <see cref="RunLabel"/>).</summary>

@@ -13,6 +13,9 @@ namespace Stickless.Lab.Workload;
 internal sealed record FaultWindowStats(
     TimeSpan Window, long Requests, long Errors, long ErrorsNotServedByNode, double P99Ms, double MaxMs, double LongestNodeFailureMs)
 {
+    /// <summary>Their median latency, in milliseconds.</summary>
+    public double P50Ms { get; init; }
+
     /// <summary>What the slowest node error was (<c>POST /counter</c>); null when none.</summary>
     public string? LongestNodeFailureOperation { get; init; }
 }

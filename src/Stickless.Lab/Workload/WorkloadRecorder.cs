@@ -56,6 +56,17 @@ internal sealed class WorkloadRecorder
     public void MarkFault(TimeSpan at) => Interlocked.Exchange(ref _faultAtTicks, at.Ticks);
 
     /// <summary>
+    /// Forgets the requests kept since the last fault, so that a run with a fault after another (the soak) keeps only
+    /// the current fault's: <see cref="ResumedAfterFault"/> and <see cref="WindowStats"/> then speak of it alone, and
+    /// memory stays bounded by one fault's window.
+    /// </summary>
+    public void ForgetRequestsSinceFault()
+    {
+        _sinceFault.Clear();
+        Interlocked.Exchange(ref _sinceFaultCount, 0);
+    }
+
+    /// <summary>
     /// How long after the fault every user was served again: for each user, the completion of its first successful
     /// request that started after its last failed one (and after the fault); the latest of these, counted from the
     /// fault. Per user, so that a fault that stalls only some sessions (one shard of a cluster) is not hidden by the
@@ -236,6 +247,7 @@ internal sealed class WorkloadRecorder
         return new FaultWindowStats(to - from, requests, errors, notServed, latency.PercentileMs(99), longest.TotalMilliseconds, longestFailure.TotalMilliseconds)
         {
             LongestNodeFailureOperation = longestFailureOperation,
+            P50Ms = latency.PercentileMs(50),
         };
     }
 

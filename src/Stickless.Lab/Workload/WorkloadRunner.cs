@@ -48,6 +48,12 @@ internal sealed class WorkloadRunner : IWorkloadRun
         return _users.Count(static u => u.SignedIn);
     }
 
+    /// <summary>How many times each user has lost its session so far, by user (a run with several faults diffs two of these).</summary>
+    public IReadOnlyList<int> SessionsLostPerUser() => [.. _users.Select(static u => u.SessionsLost)];
+
+    /// <summary>Users signed in now.</summary>
+    public int SignedInUsers() => _users.Count(static u => u.SignedIn);
+
     /// <summary>Signed-in users per node that last served them as signed in.</summary>
     public IReadOnlyDictionary<string, int> SignedInUsersByNode() =>
         _users.Where(static u => u.SignedIn && u.HomeNode is not null)

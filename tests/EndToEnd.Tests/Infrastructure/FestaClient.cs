@@ -45,6 +45,10 @@ public sealed class FestaClient : IDisposable
     public Task<HttpResponseMessage> PostRawAsync(string path, string body, string contentType = "application/json") =>
         _http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
 
+    /// <summary>Sends a raw body with any method and content type, for malformed-input tests.</summary>
+    public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body, string contentType = "application/json") =>
+        _http.SendAsync(new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, contentType) });
+
     /// <summary>Signs up <paramref name="username"/> and asserts 201.</summary>
     public async Task SignUpAsync(string username, string password)
     {

@@ -1,9 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Stickless.Lab.Bench;
 using Stickless.Lab.Chaos;
 using Stickless.Lab.Deployment;
-using Stickless.Lab.Deployment.Replication;
+using Stickless.Lab.Processes;
 using Stickless.Lab.Deployment.Strategies;
 using Stickless.Lab.Report;
 using Xunit;
@@ -34,7 +32,7 @@ public sealed class ReplicationLabTests
             Assert.True(LabStrategies.Get(name).SharesSessions);
         }
 
-        foreach (var fault in new[] { "kill-node", "restart-node", "pause-node", "pause-node-long", "partition" })
+        foreach (var fault in new[] { "kill-node", "restart-node", "pause-node", "pause-node-long", "partition", "partition-peers" })
         {
             Assert.True(FaultRegistry.TryCreate(fault, out _), fault);
         }
@@ -75,63 +73,72 @@ public sealed class ReplicationLabTests
     }
 
     [Fact]
-    public async Task PeerLink_CutThenHealed_DropsWhileCutAndForwardsAgain()
+    public async Task StartServicesAsync_ProxiedStrategy_PlacesOneFaultProxyPerDirectionAndConfiguresPeersThroughThem()
     {
-        using var echo = new TcpListener(IPAddress.Loopback, 0);
-        echo.Start();
-        var echoing = Task.Run(async () =>
-        {
-            while (true)
-            {
-                var socket = await echo.AcceptSocketAsync();
-                _ = Task.Run(async () =>
-                {
-                    var buffer = new byte[256];
-                    int read;
-                    try
-                    {
-                        while ((read = await socket.ReceiveAsync(buffer)) > 0)
-                        {
-                            await socket.SendAsync(buffer.AsMemory(0, read));
-                        }
-                    }
-                    catch (SocketException)
-                    {
-                    }
-
-                    socket.Dispose();
-                });
-            }
-        });
-        await using var link = new PeerLink(((IPEndPoint)echo.LocalEndpoint).Port);
-
-        Assert.Equal("one", await RoundTripAsync(link.Port, "one", TimeSpan.FromSeconds(5)));
-        link.Cut();
-        Assert.Null(await RoundTripAsync(link.Port, "two", TimeSpan.FromMilliseconds(500)));
-        Assert.True(link.BytesDropped > 0);
-        await link.HealAsync();
-        Assert.Equal("three", await RoundTripAsync(link.Port, "three", TimeSpan.FromSeconds(5)));
-        echo.Stop();
-        await Assert.ThrowsAnyAsync<Exception>(() => echoing);
-    }
-
-    private static async Task<string?> RoundTripAsync(int port, string text, TimeSpan wait)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(text));
-        var buffer = new byte[64];
-        using var timeout = new CancellationTokenSource(wait);
+        var directory = Directory.CreateTempSubdirectory("stickless-peer-links-").FullName;
         try
         {
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            return System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+            await using var supervisor = new ProcessSupervisor(Path.Combine(directory, "pids"), "test");
+            LabNodePlan[] nodes = [new(1, "node1", 5001), new(2, "node2", 5002), new(3, "node3", 5003)];
+            var context = new StrategyContext(directory, new LabTestLog(), new PortAllocator(), nodes, new Dictionary<string, string>(), supervisor);
+            await using var links = context.Links;
+
+            await ReplicationStrategy.PrimaryBackupProxied.StartServicesAsync(context, CancellationToken.None);
+            var configuration = ReplicationStrategy.PrimaryBackupProxied.NodeConfiguration(context, nodes[0]).ToDictionary(static p => p.Key, static p => p.Value);
+
+            Assert.Equal(6, links.All.Count);
+            Assert.Equal("http://127.0.0.1:5001", configuration["Stickless:Replication:Peers:0:Url"]);
+            Assert.Equal("http://" + links.Find("node1", "node2")!.Proxy.Endpoint, configuration["Stickless:Replication:Peers:1:Url"]);
+            Assert.Equal("http://" + links.Find("node1", "node3")!.Proxy.Endpoint, configuration["Stickless:Replication:Peers:2:Url"]);
+            Assert.Equal(5002, links.Find("node1", "node2")!.Proxy.Upstream.Port);
+            Assert.Equal(
+                ["node1→node3", "node2→node3", "node3→node1", "node3→node2"],
+                PartitionPeersFault.CrossLinks(links, ["node1", "node2"], ["node3"]).Select(static l => l.Name).Order(StringComparer.Ordinal));
         }
-        catch (OperationCanceledException)
+        finally
         {
-            return null;
+            Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task StartServicesAsync_DirectStrategy_PlacesNoProxy()
+    {
+        var directory = Directory.CreateTempSubdirectory("stickless-peer-links-").FullName;
+        try
+        {
+            await using var supervisor = new ProcessSupervisor(Path.Combine(directory, "pids"), "test");
+            LabNodePlan[] nodes = [new(1, "node1", 5001), new(2, "node2", 5002)];
+            var context = new StrategyContext(directory, new LabTestLog(), new PortAllocator(), nodes, new Dictionary<string, string>(), supervisor);
+
+            await ReplicationStrategy.PrimaryBackup.StartServicesAsync(context, CancellationToken.None);
+
+            Assert.Empty(context.Links.All);
+            Assert.Contains(new KeyValuePair<string, string>("Stickless:Replication:Peers:1:Url", "http://127.0.0.1:5002"), ReplicationStrategy.PrimaryBackup.NodeConfiguration(context, nodes[0]));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("partition-peers")]
+    [InlineData("partition")]
+    public void TryParse_PartitionPeers_TakesFaultForAndRefusesAHoldTooShortToNotice(string fault)
+    {
+        Assert.True(ChaosArguments.TryParse(["--strategy", "primary-backup-proxied", "--fault", fault, "--fault-for", "6s", "--duration", "20"], out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(TimeSpan.FromSeconds(6), parsed.Settings.HoldFor);
+
+        Assert.False(ChaosArguments.TryParse(["--strategy", "primary-backup-proxied", "--fault", fault, "--fault-for", "2s"], out _, out errors));
+        Assert.Contains(errors, static e => e.Contains("at least 4 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TryParse_PartitionPeersLongerThanTheRun_IsRefused()
+    {
+        Assert.False(ChaosArguments.TryParse(["--strategy", "all-to-all-proxied", "--fault", "partition-peers", "--duration", "10", "--fault-at", "0.4"], out _, out var errors));
+        Assert.Contains(errors, static e => e.Contains("outlast the run", StringComparison.Ordinal));
     }
 
     private static RunResult Run(string strategy, int nodes) => new()

@@ -31,12 +31,23 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
     /// <param name="name">Its name on the command line.</param>
     /// <param name="waitReplicas">Replicas each commit waits for (<c>Stickless:Redis:WaitForReplicas</c>); null for none.</param>
     /// <param name="downAfter">The sentinels' <c>down-after-milliseconds</c>; default <see cref="DefaultDownAfter"/>.</param>
-    public RedisHaStrategy(string name = "redis-ha", int? waitReplicas = null, TimeSpan? downAfter = null)
+    /// <param name="minReplicasToWrite">Every server's <c>min-replicas-to-write</c>; default 1; null for none (a master cut off from its replicas keeps taking writes).</param>
+    public RedisHaStrategy(string name = "redis-ha", int? waitReplicas = null, TimeSpan? downAfter = null, int? minReplicasToWrite = 1)
     {
         Name = name;
         WaitReplicas = waitReplicas;
         DownAfter = downAfter ?? DefaultDownAfter;
+        MinReplicasToWrite = minReplicasToWrite;
     }
+
+    /// <summary>The servers' <c>min-replicas-to-write</c> (with <c>min-replicas-max-lag</c> <see cref="MinReplicasMaxLag"/>); null when not set.</summary>
+    public int? MinReplicasToWrite { get; }
+
+    /// <summary>The servers' <c>min-replicas-max-lag</c>: a replica whose last acknowledgement is older does not count.</summary>
+    public static TimeSpan MinReplicasMaxLag { get; } = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc/>
+    public bool SupportsServerLinks => true;
 
     /// <inheritdoc/>
     public string Name { get; }
@@ -58,8 +69,11 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
             var durability = WaitReplicas is { } n
                 ? string.Create(CultureInfo.InvariantCulture, $"Each commit waits (WAIT) until {n} replica(s) hold it, so an acknowledged change survives the master's death.")
                 : "Replication is asynchronous: a change acknowledged just before the master dies can be lost.";
+            var guard = MinReplicasToWrite is { } min
+                ? string.Create(CultureInfo.InvariantCulture, $" Every server has min-replicas-to-write {min} (hence two replicas: after a failover the new master still has one).")
+                : " No min-replicas-to-write: a master cut off from its replicas keeps acknowledging writes a failover will discard.";
             return string.Create(CultureInfo.InvariantCulture,
-                $"Every session lives in a Redis master with two replicas; three sentinels (quorum {Quorum}) promote a replica when the master is silent for {DownAfter.TotalSeconds:0.#} s, and the nodes follow them. {durability} Every server has min-replicas-to-write 1 (hence two replicas: after a failover the new master still has one).");
+                $"Every session lives in a Redis master with two replicas; three sentinels (quorum {Quorum}) promote a replica when the master is silent for {DownAfter.TotalSeconds:0.#} s, and the nodes follow them. {durability}{guard}");
         }
     }
 
@@ -79,18 +93,47 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
     /// <inheritdoc/>
     public async Task<IReadOnlyList<LabService>> StartServicesAsync(StrategyContext context, CancellationToken cancellationToken)
     {
-        var services = new List<LabService>();
-        var masterPort = context.Ports.Next();
-        services.Add(await StartServerAsync(context, "redis1", masterPort, replicaOf: null, cancellationToken).ConfigureAwait(false));
-        for (var i = 0; i < Replicas; i++)
+        // Each server listens on its own port and, when the run partitions server links, is known by a routed front's
+        // port instead (announced to its master and the sentinels, handed out by them), behind which every process that
+        // connects gets a fault proxy of its own: node1→redis1, sentinel2→redis1, redis3→redis1, …
+        var routed = context.ProxyServerLinks;
+        var servers = Enumerable.Range(1, Replicas + 1).Select(i => $"redis{i}").ToList();
+        var sentinelNames = Enumerable.Range(1, Sentinels).Select(i => $"sentinel{i}").ToList();
+        var ports = servers.Select(_ => context.Ports.Next()).ToList();
+        var known = routed ? servers.Select(_ => context.Ports.Next()).ToList() : ports;
+        if (routed)
         {
-            services.Add(await StartServerAsync(context, $"redis{i + 2}", context.Ports.Next(), masterPort, cancellationToken).ConfigureAwait(false));
+            for (var i = 0; i < servers.Count; i++)
+            {
+                var front = context.Links.PlaceFront(servers[i], ports[i], known[i],
+                    [.. context.Nodes.Select(static n => n.Name), .. sentinelNames, .. servers], context.ProcessNames);
+                context.Log.Info($"{servers[i]}: known as 127.0.0.1:{front.Port}, a routed front over a fault proxy per source (listening on {ports[i]})");
+            }
+        }
+
+        var services = new List<LabService>();
+        var masterPort = known[0];
+        for (var i = 0; i < servers.Count; i++)
+        {
+            services.Add(await StartServerAsync(context, servers[i], ports[i], i == 0 ? null : masterPort, routed ? known[i] : null, cancellationToken).ConfigureAwait(false));
         }
 
         var sentinels = new List<LabService>();
-        for (var i = 1; i <= Sentinels; i++)
+        foreach (var name in sentinelNames)
         {
-            sentinels.Add(await StartSentinelAsync(context, $"sentinel{i}", masterPort, cancellationToken).ConfigureAwait(false));
+            sentinels.Add(await StartSentinelAsync(context, name, masterPort, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (routed)
+        {
+            // The nodes reach the sentinels through proxies too, so that a node on the master's side can lose them.
+            foreach (var node in context.Nodes)
+            {
+                foreach (var sentinel in sentinels)
+                {
+                    context.Links.Place(node.Name, sentinel.Name, sentinel.Port);
+                }
+            }
         }
 
         // Sentinels learn about each other through the master's hello channel (every 2 s), and about the replicas
@@ -119,7 +162,7 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
     /// <inheritdoc/>
     public IReadOnlyList<KeyValuePair<string, string>> NodeConfiguration(StrategyContext context, LabNodePlan node)
     {
-        var sentinels = context.Services.Where(s => s.Name.StartsWith("sentinel", StringComparison.Ordinal)).Select(s => s.Endpoint);
+        var sentinels = context.Services.Where(s => s.Name.StartsWith("sentinel", StringComparison.Ordinal)).Select(s => context.EndpointFor(node, s.Name));
         List<KeyValuePair<string, string>> configuration =
         [
             new("Stickless:Store", "Redis"),
@@ -156,7 +199,7 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
         foreach (var sentinel in SentinelsOf(services))
         {
             var port = await TryMasterPortOfAsync(sentinel.Port, cancellationToken).ConfigureAwait(false);
-            if (services.FirstOrDefault(s => s.Port == port) is { } master)
+            if (port is { } known && services.FirstOrDefault(s => s.Answers(known)) is { } master)
             {
                 return new RedisMaster(master);
             }
@@ -172,9 +215,9 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
         foreach (var sentinel in SentinelsOf(services))
         {
             var port = await TryMasterPortOfAsync(sentinel.Port, cancellationToken).ConfigureAwait(false);
-            if (port is { } answered && answered != master.Service.Port)
+            if (port is { } answered && !master.Service.Answers(answered))
             {
-                return services.FirstOrDefault(s => s.Port == answered);
+                return services.FirstOrDefault(s => s.Answers(answered));
             }
         }
 
@@ -203,17 +246,26 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
             ? port
             : null;
 
-    private static async Task<LabService> StartServerAsync(StrategyContext context, string name, int port, int? replicaOf, CancellationToken cancellationToken)
+    private async Task<LabService> StartServerAsync(StrategyContext context, string name, int port, int? replicaOf, int? announcedPort, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(context.RunDirectory, name);
         Directory.CreateDirectory(directory);
         var configuration = Path.Combine(directory, "redis.conf");
-        List<string> extra =
-        [
-            "# A master cut off from every replica refuses writes (a failover would discard them); see RedisHaStrategy.",
-            "min-replicas-to-write 1",
-            "min-replicas-max-lag 5",
-        ];
+        List<string> extra = [];
+        if (MinReplicasToWrite is { } min)
+        {
+            extra.Add("# A master cut off from every replica refuses writes (a failover would discard them); see RedisHaStrategy.");
+            extra.Add(string.Create(CultureInfo.InvariantCulture, $"min-replicas-to-write {min}"));
+            extra.Add(string.Create(CultureInfo.InvariantCulture, $"min-replicas-max-lag {MinReplicasMaxLag.TotalSeconds:0}"));
+        }
+
+        if (announcedPort is { } announced)
+        {
+            extra.Add("# Known by the lab's routed front, not by its own port: its master and the sentinels hand this one out.");
+            extra.Add("replica-announce-ip 127.0.0.1");
+            extra.Add(string.Create(CultureInfo.InvariantCulture, $"replica-announce-port {announced}"));
+        }
+
         if (replicaOf is { } masterPort)
         {
             extra.Add(string.Create(CultureInfo.InvariantCulture, $"replicaof 127.0.0.1 {masterPort}"));
@@ -225,7 +277,7 @@ internal sealed class RedisHaStrategy : ILabStrategy, IRedisFailoverTopology
                 replicaOf is null
                     ? await RedisLabClient.ExecuteAsync(port, ["PING"], c).ConfigureAwait(false) is "PONG"
                     : (await RedisInfo.ReadAsync(port, "replication", c).ConfigureAwait(false)).GetValueOrDefault("master_link_status") == "up", ct),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, announcedPort).ConfigureAwait(false);
     }
 
     private async Task<LabService> StartSentinelAsync(StrategyContext context, string name, int masterPort, CancellationToken cancellationToken)

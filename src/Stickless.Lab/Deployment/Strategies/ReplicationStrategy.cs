@@ -44,13 +44,13 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
 
     public static ReplicationStrategy PrimaryBackupAsync { get; } = new("primary-backup-async", "PrimaryBackup", ownerRouting: false, ack: "Async");
 
-    /// <summary>primary-backup with every peer call through the lab's relay (<see cref="PeerLinks"/>), so <c>partition</c> can cut it.</summary>
+    /// <summary>primary-backup with every peer call through a fault proxy (one per direction, in <see cref="StrategyContext.Links"/>), so <c>partition-peers</c> can cut it.</summary>
     public static ReplicationStrategy PrimaryBackupProxied { get; } = new("primary-backup-proxied", "PrimaryBackup", ownerRouting: false, peerLinks: true);
 
     /// <summary>primary-backup-proxied where only a majority serves (<c>RequireQuorum</c>).</summary>
     public static ReplicationStrategy PrimaryBackupQuorum { get; } = new("primary-backup-quorum", "PrimaryBackup", ownerRouting: false, peerLinks: true, quorum: true);
 
-    /// <summary>all-to-all with every peer call through the lab's relay.</summary>
+    /// <summary>all-to-all with every peer call through a fault proxy.</summary>
     public static ReplicationStrategy AllToAllProxied { get; } = new("all-to-all-proxied", "AllToAll", ownerRouting: false, peerLinks: true);
 
     /// <summary>The store's mode (<c>AllToAll</c> or <c>PrimaryBackup</c>).</summary>
@@ -68,7 +68,7 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
         : "Each session lives on its owner and one backup (rendezvous hashing); another node that serves a request asks the owner in one round trip.")
         + (_ownerRouting ? " HAProxy routes by a cookie naming the session's owner." : " HAProxy sends requests round robin.")
         + (Ack == "Async" ? " Copies are asynchronous." : string.Empty)
-        + (_peerLinks ? " Peer calls go through the lab's relay, which the partition fault cuts." : string.Empty)
+        + (_peerLinks ? " Peer calls go through the lab's fault proxies, which the partition-peers fault cuts." : string.Empty)
         + (_quorum ? " Only a majority of the nodes serves." : string.Empty);
 
     /// <inheritdoc/>
@@ -86,20 +86,27 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
     /// <inheritdoc/>
     public IReadOnlyList<LabTool> RequiredTools => [];
 
+    /// <summary>True when every peer call goes through a fault proxy of the deployment (the <c>-proxied</c> and <c>-quorum</c> variants).</summary>
+    public bool ProxiesPeerLinks => _peerLinks;
+
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<LabService>> StartServicesAsync(StrategyContext context, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LabService>> StartServicesAsync(StrategyContext context, CancellationToken cancellationToken)
     {
         if (_peerLinks)
         {
-            await PeerLinks.StartAsync(context.RunDirectory, context.Nodes).ConfigureAwait(false);
-            context.Log.Info($"peer links: {context.Nodes.Count * (context.Nodes.Count - 1)} relays (one per direction) for the partition fault");
-        }
-        else
-        {
-            await PeerLinks.CloseAsync(context.RunDirectory).ConfigureAwait(false);
+            // One proxy per direction (node A's calls to node B go through link A→B), so a fault can cut any set of them.
+            foreach (var from in context.Nodes)
+            {
+                foreach (var to in context.Nodes.Where(n => n.Name != from.Name))
+                {
+                    context.Links.Place(from.Name, to.Name, to.Port);
+                }
+            }
+
+            context.Log.Info($"peer links: {context.Nodes.Count * (context.Nodes.Count - 1)} fault proxies (one per direction) for partition-peers");
         }
 
-        return [];
+        return Task.FromResult<IReadOnlyList<LabService>>([]);
     }
 
     /// <inheritdoc/>
@@ -128,8 +135,8 @@ internal sealed class ReplicationStrategy : ILabStrategy, IRouteCookieStrategy, 
         {
             var i = (peer.Index - 1).ToString(CultureInfo.InvariantCulture);
             pairs.Add(new($"Stickless:Replication:Peers:{i}:NodeId", peer.Name));
-            var url = peer.Name != node.Name && PeerLinks.Find(context.RunDirectory) is { } links && _peerLinks
-                ? links.UrlFor(node.Name, peer)
+            var url = peer.Name != node.Name && _peerLinks && context.Links.Find(node.Name, peer.Name) is { } link
+                ? "http://" + link.Proxy.Endpoint
                 : peer.Url.ToString().TrimEnd('/');
             pairs.Add(new($"Stickless:Replication:Peers:{i}:Url", url));
         }
