@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Stickless.Testing;
 
 namespace Stickless.Redis.StoreBench;
 
@@ -23,7 +22,7 @@ internal sealed class RedisServerProcess : IDisposable
     public static RedisServerProcess Start()
     {
         var folder = Directory.CreateTempSubdirectory("stickless-storebench-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder },
@@ -102,10 +101,4 @@ internal sealed class RedisServerProcess : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

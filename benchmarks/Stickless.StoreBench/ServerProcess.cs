@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Stickless.Testing;
 
 namespace Stickless.StoreBench;
 
@@ -23,7 +24,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static Task<ServerProcess> StartMemcachedAsync(int memoryMegabytes)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         List<string> args = ["-l", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "0", "-t", "2",
             "-m", memoryMegabytes.ToString(CultureInfo.InvariantCulture), "-c", "4096"];
         if (Environment.UserName == "root")
@@ -36,7 +37,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static Task<ServerProcess> StartRedisAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         return StartAsync("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], port);
     }
 
@@ -120,10 +121,4 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -3,29 +3,45 @@ using System.Net.Sockets;
 
 namespace Stickless.Lab.Deployment;
 
-/// <summary>Picks free loopback ports, never the same one twice within one deployment.</summary>
+/// <summary>Picks free loopback ports, below the ephemeral range, never the same one twice within one deployment.</summary>
 internal sealed class PortAllocator
 {
+    private const int Lowest = 10_000;
+    private static readonly int Highest = EphemeralRangeStart() - 1;
+    // Shared by every allocator of the process, so that deployments started one after another (or side by side, in tests)
+    // walk on instead of probing the ports the last one just released.
+    private static int next = Lowest + (Environment.ProcessId * 7919 % (Highest - Lowest));
+
     private readonly HashSet<int> given = [];
     private readonly Lock sync = new();
 
-    /// <summary>A port nothing listens on now (the kernel's choice).</summary>
+    /// <summary>A port nothing listens on now, below the kernel's ephemeral range, not given before by this allocator.</summary>
+    /// <remarks>
+    /// The kernel's own choice (binding port 0) comes from the ephemeral range that every outgoing connection draws from:
+    /// between this check and the server's bind, a client's connection could take it. Ports below that range are never
+    /// taken that way. The walk starts at an offset drawn from the process id, so that two labs side by side rarely meet.
+    /// </remarks>
     public int Next()
     {
         lock (sync)
         {
-            for (var attempt = 0; attempt < 50; attempt++)
+            for (var attempt = 0; attempt < Highest - Lowest; attempt++)
             {
-                using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-                if (given.Add(port))
+                var port = Interlocked.Increment(ref next);
+                if (port > Highest)
                 {
+                    Interlocked.CompareExchange(ref next, Lowest, port);
+                    continue;
+                }
+
+                if (!given.Contains(port) && IsFree(port))
+                {
+                    given.Add(port);
                     return port;
                 }
             }
 
-            throw new LabException("no free loopback port.");
+            throw new LabException($"no free loopback port between {Lowest} and {Highest}.");
         }
     }
 
@@ -78,6 +94,19 @@ internal sealed class PortAllocator
         catch (SocketException)
         {
             return false;
+        }
+    }
+
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0];
+            return int.TryParse(first, out var start) && start > Lowest + 1_000 ? start : 32_768;
+        }
+        catch (IOException)
+        {
+            return 32_768;
         }
     }
 }

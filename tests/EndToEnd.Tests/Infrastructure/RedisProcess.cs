@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Stickless.Testing;
 
 namespace EndToEnd.Tests.Infrastructure;
 
@@ -28,7 +27,7 @@ public sealed class RedisProcess : IAsyncDisposable
     public static async Task<RedisProcess> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("stickless-e2e-redis-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory },
@@ -88,10 +87,4 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

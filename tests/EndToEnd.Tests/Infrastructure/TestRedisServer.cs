@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Stickless.Testing;
 
 namespace EndToEnd.Tests.Infrastructure;
 
@@ -26,7 +25,7 @@ public sealed class TestRedisServer : IAsyncDisposable
     /// <summary>Starts the server in <paramref name="directory"/> and returns once it accepts connections (bounded: 10 s).</summary>
     public static async Task<TestRedisServer> StartAsync(string directory)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory },
@@ -68,10 +67,4 @@ public sealed class TestRedisServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using EndToEnd.Tests.Infrastructure;
+using Stickless.Testing;
 
 namespace EndToEnd.Tests.TwoNodes;
 
@@ -27,7 +28,7 @@ public sealed class MemcachedFestaPair : IFestaPair, IAsyncLifetime
         var ports = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            var port = FreePort();
+            var port = LoopbackPorts.Next();
             var start = new ProcessStartInfo("memcached") { UseShellExecute = false };
             foreach (var argument in (string[])["-l", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "0", "-m", "64", "-t", "2", "-u", "root"])
             {
@@ -99,10 +100,4 @@ public sealed class MemcachedFestaPair : IFestaPair, IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using EndToEnd.Tests.Infrastructure;
+using Stickless.Testing;
 
 namespace EndToEnd.Tests.TwoNodes;
 
@@ -23,7 +22,7 @@ public abstract class ReplicationFestaPair(string mode) : IFestaPair, IAsyncLife
     public async Task InitializeAsync()
     {
         var users = Path.Combine(_directory, "users.jsonl");
-        var ports = new[] { FreePort(), FreePort() };
+        var ports = new[] { LoopbackPorts.Next(), LoopbackPorts.Next() };
         List<string> Arguments(int self)
         {
             List<string> arguments =
@@ -79,12 +78,6 @@ public abstract class ReplicationFestaPair(string mode) : IFestaPair, IAsyncLife
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>All-to-all replication between the two nodes.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Stickless.Lab.Network;
 using Xunit;
+using Stickless.Testing;
 
 namespace Stickless.Lab.Tests.Network;
 
@@ -269,7 +270,7 @@ public sealed class FaultProxyTests
     public async Task Blackhole_UpstreamDown_AcceptsAndAnswersNothing()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        var unused = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var unused = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Next());
         await using var proxy = FaultProxy.Start("test", unused);
         proxy.Faults = LinkFaults.Blackhole;
 
@@ -284,7 +285,7 @@ public sealed class FaultProxyTests
     public async Task UpstreamDown_NoFaults_ClientIsReset()
     {
         using var timeout = new CancellationTokenSource(Bound);
-        await using var proxy = FaultProxy.Start("test", new IPEndPoint(IPAddress.Loopback, FreePort()));
+        await using var proxy = FaultProxy.Start("test", new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Next()));
 
         await AssertNewConnectionResetAsync(proxy.Port, timeout.Token);
         Assert.Equal(1, proxy.Counters().Resets);
@@ -442,12 +443,6 @@ public sealed class FaultProxyTests
         return data;
     }
 
-    internal static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     /// <summary>Waits for a condition the proxy exposes no event for, checking every 10 ms; the caller's token bounds it.</summary>
     internal static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)

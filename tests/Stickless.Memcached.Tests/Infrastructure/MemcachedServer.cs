@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Stickless.Testing;
 
 namespace Stickless.Memcached.Tests.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class MemcachedServer : IAsyncDisposable
     /// <summary>Starts memcached with <c>-m 64 -U 0 -t 2</c> plus <paramref name="extraArgs"/> (e.g. <c>-I</c>, <c>2m</c>).</summary>
     public static async Task<MemcachedServer> StartAsync(params string[] extraArgs)
     {
-        var server = new MemcachedServer(FreePort(), extraArgs);
+        var server = new MemcachedServer(LoopbackPorts.Next(), extraArgs);
         try
         {
             await server.LaunchAsync();
@@ -164,10 +165,4 @@ public sealed class MemcachedServer : IAsyncDisposable
         kill.WaitForExit(5000);
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Stickless.Testing;
 
 namespace Stickless.Redis.Tests.Infrastructure;
 
@@ -42,7 +41,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync(params string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("stickless-redis-").FullName;
-        var server = new RedisServer(folder, FreePort(), extraArgs);
+        var server = new RedisServer(folder, LoopbackPorts.Next(), extraArgs);
         try
         {
             await server.LaunchAsync();
@@ -137,10 +136,4 @@ public sealed class RedisServer : IAsyncDisposable
         if (kill.ExitCode != 0) { throw new InvalidOperationException($"kill -{signal} {Pid} failed."); }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

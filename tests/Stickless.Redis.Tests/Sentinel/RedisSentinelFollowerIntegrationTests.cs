@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using Stickless.Redis.Connection;
+using Stickless.Testing;
 
 namespace Stickless.Redis.Tests.Sentinel;
 
@@ -61,7 +61,7 @@ public sealed class RedisSentinelFollowerIntegrationTests(SentinelDeployment dep
     [Fact]
     public async Task MasterAsync_NoSentinelListening_ThrowsConnectionExceptionWithoutWaitingLong()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         await using var follower = CreateFollower($"127.0.0.1:{port},serviceName=mymaster,connectTimeout=1000");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -78,10 +78,4 @@ public sealed class RedisSentinelFollowerIntegrationTests(SentinelDeployment dep
         return new RedisSentinelFollower(options, TimeSpan.FromSeconds(1), NullLogger.Instance, TimeProvider.System);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Stickless.Testing;
 
 namespace Stickless.Redis.Tests.Sentinel;
 
@@ -36,7 +35,7 @@ public sealed class SentinelProcess : IAsyncDisposable
     public static async Task<SentinelProcess> StartAsync(string masterName, int masterPort, int downAfterMs, int failoverTimeoutMs)
     {
         var folder = Directory.CreateTempSubdirectory("stickless-sentinel-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var config = Path.Combine(folder, "sentinel.conf");
         await File.WriteAllLinesAsync(config,
         [
@@ -159,10 +158,4 @@ public sealed class SentinelProcess : IAsyncDisposable
         kill.WaitForExit(5000);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

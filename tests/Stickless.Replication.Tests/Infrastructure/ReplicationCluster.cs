@@ -1,11 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Stickless.Replication.Membership;
 using Stickless.Replication.Transport;
+using Stickless.Testing;
 
 namespace Stickless.Replication.Tests.Infrastructure;
 
@@ -41,7 +41,7 @@ public sealed class ReplicationCluster : IAsyncDisposable
         var cluster = new ReplicationCluster(mode, ack, sessionClock ?? TimeProvider.System);
         for (var i = 0; i < nodes; i++)
         {
-            cluster._ports.Add(FreePort());
+            cluster._ports.Add(LoopbackPorts.Next());
         }
 
         if (throughRelays)
@@ -188,10 +188,4 @@ public sealed class ReplicationCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
