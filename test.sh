@@ -50,36 +50,13 @@ run_project() { # project trx
         --logger "trx;LogFileName=$2" --logger "console;verbosity=minimal" \
         -- RunConfiguration.TestSessionTimeout=900000
 }
-failed_names() { # trx
-    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$1" | sed -n 's/.*testName="\([^"]*\)".*/\1/p'
-}
 for project in tests/*/*.csproj; do
     name=$(basename "$project" .csproj)
     # Libraries of tests (the conformance suites) run inside the store test projects that derive them.
     grep -q '<IsTestProject>false</IsTestProject>' "$project" && continue
     echo "── $name"
-    if ! run_project "$project" "$results/$name.trx"; then
-        # A last guard, not a policy: a flaky test is a bug to fix. A project with failures runs once more, whole;
-        # its count is the second run's, the first run's failures are printed, and every test that failed first
-        # and passed on the rerun is counted in the "flaky: N" line, so a flake never passes silently.
-        if [[ -f $results/$name.trx ]] && [[ -n $(failed_names "$results/$name.trx") ]]; then
-            echo "$name: failed on the first run, running it once more:"
-            failed_names "$results/$name.trx" | sed 's/^/    failed first: /'
-            mv "$results/$name.trx" "$results/$name.first"
-            run_project "$project" "$results/$name.trx" || status=1
-            if [[ -f $results/$name.trx ]]; then
-                while IFS= read -r test; do
-                    [[ -n $test ]] || continue
-                    if ! failed_names "$results/$name.trx" | grep -qxF "$test"; then
-                        echo "    flaky (failed, then passed): $test"
-                        flaky=$((${flaky:-0} + 1))
-                    fi
-                done < <(failed_names "$results/$name.first")
-            fi
-        else
-            status=1
-        fi
-    fi
+    # No rerun: a flaky test is a bug to fix, and its failure fails the suite.
+    run_project "$project" "$results/$name.trx" || status=1
     [[ -f $results/$name.trx ]] || { echo "$name: no results (the test host crashed?)"; status=1; missing=1; }
 done
 
@@ -91,7 +68,10 @@ for trx in "$results"/*.trx; do
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [[ ${missing:-0} == 1 && $failed == 0 ]]; then failed=1; fi
+# The slowest tests, to keep the suite well under its budget.
+echo "slowest:"
+cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*>' \
+    | sed -n 's/.*testName="\([^"]*\)".*duration="\([0-9:.]*\)".*/\2 \1/p' | sort -r | head -8 | sed 's/^/    /'
 rm -rf "$results"
-echo "flaky: ${flaky:-0}"
 echo "$passed passed, $failed failed"
 [[ $status == 0 && $failed == 0 ]]

@@ -22,21 +22,39 @@ internal static class LoopbackPorts
     private static int _next = Lowest + (Environment.ProcessId * 7919 % Math.Max(1, Highest - Lowest));
 
     /// <summary>A port nothing listens on now, outside the ephemeral range, not handed out before by this process.</summary>
-    public static int Next()
+    public static int Next() => Next(partnerOffset: 0);
+
+    /// <summary>
+    /// A port as <see cref="Next()"/> whose partner <paramref name="partnerOffset"/> above it is free and outside the
+    /// ephemeral range too, both reserved: a Redis Cluster node also listens on its port + 10000 (the cluster bus).
+    /// </summary>
+    public static int Next(int partnerOffset)
     {
+        var highest = Highest - partnerOffset;
         lock (Sync)
         {
             for (var attempt = 0; attempt < Highest - Lowest; attempt++)
             {
                 var port = _next;
                 _next = _next >= Highest ? Lowest : _next + 1;
-                if (Given.Add(port) && IsFree(port))
+                if (port > highest || Given.Contains(port) || (partnerOffset != 0 && Given.Contains(port + partnerOffset)))
                 {
+                    continue;
+                }
+
+                if (IsFree(port) && (partnerOffset == 0 || IsFree(port + partnerOffset)))
+                {
+                    Given.Add(port);
+                    if (partnerOffset != 0)
+                    {
+                        Given.Add(port + partnerOffset);
+                    }
+
                     return port;
                 }
             }
 
-            throw new InvalidOperationException($"no free loopback port between {Lowest} and {Highest}.");
+            throw new InvalidOperationException($"no free loopback port between {Lowest} and {highest}.");
         }
     }
 

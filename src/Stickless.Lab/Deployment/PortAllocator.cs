@@ -21,8 +21,17 @@ internal sealed class PortAllocator
     /// between this check and the server's bind, a client's connection could take it. Ports below that range are never
     /// taken that way. The walk starts at an offset drawn from the process id, so that two labs side by side rarely meet.
     /// </remarks>
-    public int Next()
+    public int Next() => Walk(partnerOffset: 0);
+
+    /// <summary>
+    /// A free port whose partner <paramref name="offset"/> above it is free and below the ephemeral range too, both
+    /// reserved: a Redis Cluster node also listens on its port + 10000 (the cluster bus).
+    /// </summary>
+    public int NextWithPartner(int offset) => Walk(offset);
+
+    private int Walk(int partnerOffset)
     {
+        var highest = Highest - partnerOffset;
         lock (sync)
         {
             for (var attempt = 0; attempt < Highest - Lowest; attempt++)
@@ -34,36 +43,26 @@ internal sealed class PortAllocator
                     continue;
                 }
 
-                if (!given.Contains(port) && IsFree(port))
+                if (port > highest || given.Contains(port) || (partnerOffset != 0 && given.Contains(port + partnerOffset)))
+                {
+                    continue;
+                }
+
+                if (IsFree(port) && (partnerOffset == 0 || IsFree(port + partnerOffset)))
                 {
                     given.Add(port);
+                    if (partnerOffset != 0)
+                    {
+                        given.Add(port + partnerOffset);
+                    }
+
                     return port;
                 }
             }
 
-            throw new LabException($"no free loopback port between {Lowest} and {Highest}.");
-        }
-    }
-
-    /// <summary>
-    /// A free port whose partner <paramref name="offset"/> above it is free too, both reserved: a Redis Cluster node
-    /// also listens on its port + 10000 (the cluster bus).
-    /// </summary>
-    public int NextWithPartner(int offset)
-    {
-        lock (sync)
-        {
-            for (var attempt = 0; attempt < 200; attempt++)
-            {
-                var port = Next();
-                if (port + offset <= IPEndPoint.MaxPort && !given.Contains(port + offset) && IsFree(port + offset))
-                {
-                    given.Add(port + offset);
-                    return port;
-                }
-            }
-
-            throw new LabException($"no free pair of loopback ports {offset} apart.");
+            throw new LabException(partnerOffset == 0
+                ? $"no free loopback port between {Lowest} and {Highest}."
+                : $"no free pair of loopback ports {partnerOffset} apart below {Highest}.");
         }
     }
 

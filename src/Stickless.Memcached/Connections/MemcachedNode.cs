@@ -229,7 +229,7 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
 
     private async Task<MemcachedConnection> GetConnectionAsync(CancellationToken cancellationToken)
     {
-        Task<MemcachedConnection> connecting;
+        Task<MemcachedConnection>? connecting = null;
         lock (_gate)
         {
             if (_connection is { IsAlive: true } live)
@@ -237,13 +237,19 @@ internal sealed partial class MemcachedNode : IAsyncDisposable
                 return live;
             }
 
-            if (_state != MemcachedNodeState.NotConnected)
+            if (_state == MemcachedNodeState.NotConnected)
             {
-                // Up with a dead connection: the close callback is about to mark it down.
-                throw new MemcachedConnectionException($"The connection to memcached {Endpoint} was lost.") { Node = Endpoint };
+                connecting = _firstConnect ??= FirstConnectAsync();
             }
+        }
 
-            connecting = _firstConnect ??= FirstConnectAsync();
+        if (connecting is null)
+        {
+            // Up with a dead connection: its close callback may not have run yet. Mark the node down here, before this
+            // call fails, so that a caller who sees the failure also sees the node down (MarkDown acts once).
+            var lost = new MemcachedConnectionException($"The connection to memcached {Endpoint} was lost.") { Node = Endpoint };
+            MarkDown(lost.Message, lost);
+            throw lost;
         }
 
         return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -196,7 +196,16 @@ public abstract class PeerContractTests<TPair>(TPair pair)
             Assert.Equal(1, await onA.CountAsync());
             using var onB = Pair.ClientWithSession(Pair.B, Pair.SessionCookie(onA)!);
 
-            var values = await Task.WhenAll(Enumerable.Range(0, Increments).Select(i => (i % 2 == 0 ? onA : onB).CountAsync()));
+            long[] values;
+            try
+            {
+                values = await Task.WhenAll(Enumerable.Range(0, Increments).Select(i => (i % 2 == 0 ? onA : onB).CountAsync()));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new InvalidOperationException($"{ex.Message}\nA:\n{Pair.A.RecentOutput}\nB:\n{Pair.B.RecentOutput}", ex);
+            }
+
             var final = await onA.CountAsync() - 1;
 
             Assert.All(values, v => Assert.InRange(v, 2, Increments + 1));

@@ -41,7 +41,9 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync(params string[] extraArgs)
     {
         var folder = Directory.CreateTempSubdirectory("stickless-redis-").FullName;
-        var server = new RedisServer(folder, LoopbackPorts.Next(), extraArgs);
+        // A cluster node also listens on its port + 10000 (the cluster bus).
+        var port = extraArgs.Contains("--cluster-enabled") ? LoopbackPorts.Next(partnerOffset: 10_000) : LoopbackPorts.Next();
+        var server = new RedisServer(folder, port, extraArgs);
         try
         {
             await server.LaunchAsync();
