@@ -196,6 +196,11 @@ public abstract class PeerContractTests<TPair>(TPair pair)
             Assert.Equal(1, await onA.CountAsync());
             using var onB = Pair.ClientWithSession(Pair.B, Pair.SessionCookie(onA)!);
 
+            // One request on B first: ASP.NET Core's DataProtection reads its key ring from Redis synchronously the
+            // first time a node unprotects a cookie, and 25 requests blocking on that at once starve a 2-core thread
+            // pool into StackExchange.Redis's 5 s timeout and a 500 (seen in CI). The test is about lost increments.
+            Assert.Equal(2, await onB.CountAsync());
+
             long[] values;
             try
             {
@@ -208,9 +213,9 @@ public abstract class PeerContractTests<TPair>(TPair pair)
 
             var final = await onA.CountAsync() - 1;
 
-            Assert.All(values, v => Assert.InRange(v, 2, Increments + 1));
-            Assert.InRange(final, 2, Increments + 1);
-            if (final < Increments + 1)
+            Assert.All(values, v => Assert.InRange(v, 3, Increments + 2));
+            Assert.InRange(final, 3, Increments + 2);
+            if (final < Increments + 2)
             {
                 // Lost: acknowledged increments missing from the counter, and answers that repeat a value.
                 Assert.True(values.Distinct().Count() < Increments, "a lost increment shows as two requests answered the same value");

@@ -90,6 +90,7 @@ public sealed class RedisInvalidationIntegrationTests(RedisStoreServer server, I
         var watch = Stopwatch.StartNew();
         server.Server.Pause(); // runs kill(1): on a loaded machine starting it takes a moment of its own
         var frozenAfter = watch.ElapsedMilliseconds;
+        int ups;
         try
         {
             Assert.True(await _heard.WaitForDownAsync(downs, Wait), "the channel was never declared down");
@@ -97,10 +98,12 @@ public sealed class RedisInvalidationIntegrationTests(RedisStoreServer server, I
         }
         finally
         {
+            // Counted before the server resumes: no probe can come back while it is frozen, and the channel may be up
+            // again before the line after Resume runs (counting there waited for a second "up" that never came).
+            ups = _heard.Ups;
             server.Server.Resume();
         }
 
-        var ups = _heard.Ups;
         Assert.True(await _heard.WaitForUpAsync(ups, TimeSpan.FromSeconds(30)), "the channel never came back");
     }
 
