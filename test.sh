@@ -73,7 +73,7 @@ if [[ ${missing:-0} == 1 && $failed == 0 ]]; then failed=1; fi
 # The slowest tests, to keep the suite well under its budget.
 echo "slowest:"
 cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*>' \
-    | sed -n 's/.*testName="\([^"]*\)".*duration="\([0-9:.]*\)".*/\2 \1/p' | sort -r | head -8 | sed 's/^/    /'
+    | sed -n 's/.*testName="\([^"]*\)".*duration="\([0-9:.]*\)".*/\2 \1/p' | sort -r 2>/dev/null | head -8 | sed 's/^/    /'
 # STICKLESS_TEST_RESULTS=DIR keeps each project's .trx there (a folder outside the repository).
 if [[ -n ${STICKLESS_TEST_RESULTS:-} ]]; then mkdir -p "$STICKLESS_TEST_RESULTS" && cp "$results"/*.trx "$STICKLESS_TEST_RESULTS"/ 2>/dev/null; fi
 rm -rf "$results"

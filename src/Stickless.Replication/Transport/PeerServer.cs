@@ -22,7 +22,12 @@ internal sealed class PeerServer
     private readonly TimeSpan _maxSkew;
     private readonly HashSet<string> _peers;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, (ulong Incarnation, ReplayWindow Window)> _windows = new(StringComparer.Ordinal);
+    // One window per sender incarnation, not per sender: with one per sender, a frame of another incarnation (a peer's
+    // previous life, or a forged one) replaced the window and let every frame of the current one be replayed. A window
+    // is dropped once it has been unused for twice the clock skew allowed: a frame old enough to need it is refused as
+    // stale anyway. Only authenticated frames from known peers create windows, so there are few.
+    private readonly ConcurrentDictionary<(string Sender, ulong Incarnation), (ReplayWindow Window, long LastUsed)> _windows = new();
+    private long _nextSweep;
 
     public PeerServer(LocalNode self, PeerFrameCodec codec, PeerTraffic traffic, TimeProvider time, TimeSpan maxSkew, IEnumerable<string> peers, ILogger logger)
     {
@@ -124,31 +129,25 @@ internal sealed class PeerServer
 
     private ReplayWindow WindowFor(string sender, ulong incarnation)
     {
-        while (true)
+        var now = _time.GetTimestamp();
+        var entry = _windows.AddOrUpdate(
+            (sender, incarnation),
+            static (_, now) => (new ReplayWindow(), now),
+            static (_, current, now) => (current.Window, now),
+            now);
+        if (now >= Interlocked.Read(ref _nextSweep))
         {
-            if (_windows.TryGetValue(sender, out var current))
+            Interlocked.Exchange(ref _nextSweep, now + (long)(_maxSkew.TotalSeconds * _time.TimestampFrequency));
+            foreach (var (key, value) in _windows)
             {
-                if (current.Incarnation == incarnation)
+                if (_time.GetElapsedTime(value.LastUsed, now) > _maxSkew * 2)
                 {
-                    return current.Window;
+                    _windows.TryRemove(new KeyValuePair<(string, ulong), (ReplayWindow, long)>(key, value));
                 }
-
-                // A new incarnation of the sender (it restarted): its numbering starts again.
-                var replaced = (incarnation, new ReplayWindow());
-                if (_windows.TryUpdate(sender, replaced, current))
-                {
-                    return replaced.Item2;
-                }
-
-                continue;
-            }
-
-            var added = (incarnation, new ReplayWindow());
-            if (_windows.TryAdd(sender, added))
-            {
-                return added.Item2;
             }
         }
+
+        return entry.Window;
     }
 
     private async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)

@@ -54,4 +54,21 @@ public sealed class PeerEndpointIntegrationTests
 
         await cluster.Nodes[0]!.PingAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Frame_ReplayedAfterAFrameOfAnotherIncarnation_IsStillRefused()
+    {
+        // One window per sender: a frame of another incarnation (a previous life of the peer, or the real peer's
+        // heartbeat) replaced it, and the replay below was accepted (seen in CI as the test above failing).
+        await using var cluster = await ReplicationCluster.StartAsync(2, ReplicationMode.PrimaryBackup);
+        using var http = Http();
+        var codec = new PeerFrameCodec(ReplicationCluster.Secret, 4 * 1024 * 1024);
+        var first = codec.Encode(PeerMessageType.Ping, false, "n2", 77, "n1", DateTimeOffset.UtcNow, 2_000_000, [2]);
+        var otherLife = codec.Encode(PeerMessageType.Ping, false, "n2", 78, "n1", DateTimeOffset.UtcNow, 1, [2]);
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(http, cluster, first));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(http, cluster, otherLife));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(http, cluster, first));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(http, cluster, otherLife));
+    }
 }
